@@ -1,0 +1,1 @@
+"""Engagement with patients and the public, staff and system partners."""

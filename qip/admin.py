@@ -1,0 +1,64 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from . import models
+
+
+class ProgrammeRoleInline(admin.TabularInline):
+    model = models.ProgrammeRole
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+class InspectionRatingInline(admin.TabularInline):
+    model = models.InspectionRating
+    extra = 0
+
+
+@admin.register(models.Programme)
+class ProgrammeAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "trust_name", "framework", "trajectory_colour", "publish_progress"]
+    inlines = [ProgrammeRoleInline]
+
+
+@admin.register(models.ProgrammeRole)
+class ProgrammeRoleAdmin(SimpleHistoryAdmin):
+    list_display = ["user", "role", "programme"]
+    list_filter = ["programme", "role"]
+    search_fields = ["user__username", "user__email", "user__last_name"]
+    autocomplete_fields = ["user"]
+
+
+@admin.register(models.Inspection)
+class InspectionAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "programme", "report_published", "overall_rating"]
+    inlines = [InspectionRatingInline]
+
+
+@admin.register(models.ImprovementSteeringGroup)
+class ImprovementSteeringGroupAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "code", "programme", "cadence", "chair", "accountable_executive"]
+    list_filter = ["programme", "cadence"]
+    search_fields = ["name", "code"]
+    autocomplete_fields = ["chair", "accountable_executive", "leads"]
+    filter_horizontal = ["core_services"]
+
+
+@admin.register(models.CrossCuttingTheme)
+class CrossCuttingThemeAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "programme", "reporting_isg", "lead"]
+    autocomplete_fields = ["lead"]
+
+
+@admin.register(models.ReportingPeriod)
+class ReportingPeriodAdmin(admin.ModelAdmin):
+    list_display = ["label", "cadence", "starts_on", "ends_on", "locked_at", "programme"]
+    list_filter = ["programme", "cadence"]
+    date_hierarchy = "starts_on"
+
+
+@admin.register(models.PeriodSignoff)
+class PeriodSignoffAdmin(admin.ModelAdmin):
+    list_display = ["isg", "period", "signed_by", "signed_at"]
+    list_filter = ["isg"]
+    list_select_related = ["isg", "period", "signed_by"]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class QipConfig(AppConfig):
+    name = "qip"
+    verbose_name = "Programme"

@@ -1,0 +1,6 @@
+"""The demo trust: a programme modelled on the seed board paper (seeds/003), May 2019.
+
+`manage.py load_demo` calls build(). Each part of the product adds its own demo data in its
+own module (plan, then KPIs, governance, engagement), always through the same services
+users go through, so the demo exercises the real rules.
+"""

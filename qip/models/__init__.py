@@ -1,0 +1,14 @@
+from .calendar import PeriodSignoff, ReportingPeriod
+from .isg import CrossCuttingTheme, ImprovementSteeringGroup
+from .programme import Inspection, InspectionRating, Programme, ProgrammeRole
+
+__all__ = [
+    "CrossCuttingTheme",
+    "ImprovementSteeringGroup",
+    "Inspection",
+    "InspectionRating",
+    "PeriodSignoff",
+    "Programme",
+    "ProgrammeRole",
+    "ReportingPeriod",
+]

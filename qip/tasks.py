@@ -1,0 +1,23 @@
+"""Celery tasks of the programme: thin wrappers that load by id and call a service."""
+
+import datetime as dt
+
+from celery import shared_task
+
+from core.clock import today
+
+from . import services
+from .models import Programme
+
+
+@shared_task
+def extend_calendar(programme_id: int, until: str | None = None) -> int:
+    """Keep each programme's calendar of sprints and months at least a year ahead."""
+    programme = Programme.objects.get(pk=programme_id)
+    end = dt.date.fromisoformat(until) if until else today() + dt.timedelta(days=366)
+    return services.calendar_build(programme=programme, until=end)
+
+
+@shared_task
+def extend_all_calendars() -> int:
+    return sum(extend_calendar(pk) for pk in Programme.objects.values_list("pk", flat=True))

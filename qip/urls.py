@@ -1,0 +1,28 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from .views import home, programme
+
+urlpatterns = [
+    path("", home.home, name="home"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin.site.urls),
+    path("programmes/<int:pk>/", programme.programme_detail, name="programme-detail"),
+    path("", include("findings.urls")),
+    path("", include("rootcauses.urls")),
+    path("", include("kpis.urls")),
+    path("", include("governance.urls")),
+    path("", include("engagement.urls")),
+]
+
+if settings.DEBUG:
+    # Static files from the app directories in development; whitenoise serves them otherwise.
+    from django.contrib.staticfiles.urls import staticfiles_urlpatterns
+
+    urlpatterns += staticfiles_urlpatterns()
+
+admin.site.site_header = "QIP Tracker administration"
+admin.site.site_title = "QIP Tracker"

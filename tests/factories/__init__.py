@@ -1,0 +1,25 @@
+"""One factory per model, grouped by app. Import from here: `from tests.factories import RootCauseFactory`."""
+
+from .plan import (
+    ActionFactory,
+    FindingFactory,
+    IsgFactory,
+    KPIFactory,
+    ProgrammeFactory,
+    ProgrammeRoleFactory,
+    RootCauseFactory,
+    ThemeFactory,
+    UserFactory,
+)
+
+__all__ = [
+    "ActionFactory",
+    "FindingFactory",
+    "IsgFactory",
+    "KPIFactory",
+    "ProgrammeFactory",
+    "ProgrammeRoleFactory",
+    "RootCauseFactory",
+    "ThemeFactory",
+    "UserFactory",
+]
