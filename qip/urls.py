@@ -11,6 +11,14 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("programmes/<int:pk>/", programme.programme_detail, name="programme-detail"),
+    # ISG and sprint pages, closure sign-off (issue 5)
+    path("", include("qip.urls_isg")),
+    # Roll-ups and executive dashboards (issue 6)
+    path("", include("qip.urls_reporting")),
+    # Plan import and export, findings (issue 8)
+    path("", include("qip.urls_plan")),
+    # Board papers and exports (issue 9)
+    path("", include("qip.urls_boardpapers")),
     path("", include("findings.urls")),
     path("", include("rootcauses.urls")),
     path("", include("kpis.urls")),

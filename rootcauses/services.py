@@ -70,7 +70,9 @@ def update_post(
     one); if someone saved in between, StaleEdit is raised and nothing is written.
     """
     root_cause = (
-        RootCause.objects.select_for_update(of=("self",)).select_related("isg", "kpi").get(pk=root_cause.pk)
+        RootCause.objects.select_for_update(of=("self",))
+        .select_related("isg", "kpi")
+        .get(pk=root_cause.pk)
     )
     _check_period(root_cause, period)
     errors: dict[str, str] = {}
@@ -185,7 +187,9 @@ def closure_request(
 
 def _pending(closure: ClosureRequest) -> ClosureRequest:
     closure = (
-        ClosureRequest.objects.select_for_update(of=("self",)).select_related("root_cause").get(pk=closure.pk)
+        ClosureRequest.objects.select_for_update(of=("self",))
+        .select_related("root_cause")
+        .get(pk=closure.pk)
     )
     if closure.decision != ClosureRequest.Decision.PENDING:
         raise ValidationError(f"This request was already {closure.get_decision_display().lower()}.")

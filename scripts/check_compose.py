@@ -17,7 +17,9 @@ def main(path: str) -> int:
             if target not in services:
                 problems.append(f"{name}: depends_on unknown service {target!r}")
         for volume in service.get("volumes") or []:
-            source = volume.split(":", 1)[0] if isinstance(volume, str) else volume.get("source", "")
+            source = (
+                volume.split(":", 1)[0] if isinstance(volume, str) else volume.get("source", "")
+            )
             if source and not source.startswith((".", "/", "~")) and source not in volumes:
                 problems.append(f"{name}: volume {source!r} is not declared under volumes:")
     for problem in problems:

@@ -56,7 +56,9 @@ def main() -> None:
                     results = Axe().run(page)
                     for violation in results.response["violations"]:
                         if violation["impact"] in ("serious", "critical"):
-                            print(f"  axe {violation['impact']}: {violation['id']} — {violation['help']}")
+                            print(
+                                f"  axe {violation['impact']}: {violation['id']} — {violation['help']}"
+                            )
             page.close()
         browser.close()
 

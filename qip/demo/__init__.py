@@ -4,3 +4,8 @@
 own module (plan, then KPIs, governance, engagement), always through the same services
 users go through, so the demo exercises the real rules.
 """
+
+# Steps run after the plan is built, in order: "module:function", each called as
+# function(programme=programme, accounts=accounts) inside the same transaction and with the
+# calendar pinned to the demo's today. Each part of the product appends its own line.
+STEPS: list[str] = []

@@ -1,10 +1,12 @@
+from importlib import import_module
+
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test import override_settings
 
-from qip.demo import people, plan
+from qip.demo import STEPS, people, plan
 from qip.models import Programme
 
 DOMAIN_APPS = ["qip", "findings", "rootcauses", "kpis", "governance", "engagement"]
@@ -42,6 +44,11 @@ class Command(BaseCommand):
             accounts = people.sign_in_accounts()
             self._pmo_admin(accounts["pmo"])
             programme = plan.build(accounts)
+            for step in STEPS:
+                module_name, function_name = step.split(":")
+                getattr(import_module(module_name), function_name)(
+                    programme=programme, accounts=accounts
+                )
         self.stdout.write(self.style.SUCCESS(f"Built {programme} for {programme.trust_name}."))
         self._print_logins()
 
