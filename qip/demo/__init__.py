@@ -8,4 +8,6 @@ users go through, so the demo exercises the real rules.
 # Steps run after the plan is built, in order: "module:function", each called as
 # function(programme=programme, accounts=accounts) inside the same transaction and with the
 # calendar pinned to the demo's today. Each part of the product appends its own line.
+# The chairs' sign-offs of finished sprints run after all steps (plan.sign_off), because a
+# signed-off period is read-only.
 STEPS: list[str] = []

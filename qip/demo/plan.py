@@ -276,7 +276,6 @@ def build(accounts: dict) -> Programme:
     _mark_story(plans)
     periods = _run_sprints(programme, isgs, plans, rng)
     _verify(plans, accounts["pmo"])
-    _sign_off(isgs, periods)
     return programme
 
 
@@ -589,7 +588,24 @@ def _verify(plans: list[Plan], pmo) -> None:
             )
 
 
-def _sign_off(isgs: dict, periods: dict) -> None:
+def sign_off(programme: Programme) -> None:
+    """The chairs signed off each finished sprint (and Well-led its March month).
+
+    Run last, after every demo step has posted its data: signed-off periods are read-only.
+    """
+    isgs = {isg.code: isg for isg in programme.isgs.all()}
+    periods = {
+        "sprints": list(
+            programme.periods.filter(cadence=FORTNIGHTLY, starts_on__lte=DEMO_TODAY).order_by(
+                "starts_on"
+            )
+        ),
+        "months": list(
+            programme.periods.filter(cadence=MONTHLY, starts_on__lte=DEMO_TODAY).order_by(
+                "starts_on"
+            )
+        ),
+    }
     for sprint in periods["sprints"][:-1]:
         for isg in isgs.values():
             if isg.cadence == FORTNIGHTLY:
