@@ -274,7 +274,7 @@ def build(accounts: dict) -> Programme:
 
     _give_owner_a_caseload(plans, accounts["owner"])
     _mark_story(plans)
-    periods = _run_sprints(programme, isgs, plans, rng)
+    _run_sprints(programme, isgs, plans, rng)
     _verify(plans, accounts["pmo"])
     return programme
 
