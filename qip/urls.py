@@ -3,13 +3,14 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from .views import home, programme
+from .views import health, home, programme
 
 urlpatterns = [
     path("", home.home, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("health/", health.HealthView.as_view(), name="health"),
     path("programmes/<int:pk>/", programme.programme_detail, name="programme-detail"),
     # ISG and sprint pages, closure sign-off (issue 5)
     path("", include("qip.urls_isg")),

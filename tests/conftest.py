@@ -218,3 +218,10 @@ def _celery_in_process(request):
     app.conf.task_always_eager = eager
     yield
     app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _sign_in_throttling_off(settings):
+    """django-axes needs the request on every authenticate(); the test client's login() has
+    none. Tests of the lock-out itself switch it back on."""
+    settings.AXES_ENABLED = False

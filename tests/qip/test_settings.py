@@ -11,6 +11,7 @@ from django.core.exceptions import ImproperlyConfigured
 from qip import settings as qip_settings
 
 ROOT = Path(__file__).resolve().parents[2]
+GOOD_KEY = "t7Hq-2vLp9ZxR4mWc8NbJ3sK6dYf1gUe5aQo0iTr_wXzPlMnBvCj"
 
 
 def _load_settings(**env):
@@ -78,14 +79,20 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "SECRET_KEY must be set" in result.stderr
 
 
+def test_production_refuses_a_short_or_repetitive_secret_key():
+    result = _load_settings(DEBUG="false", SECRET_KEY="x" * 60, ALLOWED_HOSTS="qip.example.nhs.uk")
+    assert result.returncode != 0
+    assert "at least 50 random characters" in result.stderr
+
+
 def test_production_refuses_to_start_without_allowed_hosts():
-    result = _load_settings(DEBUG="false", SECRET_KEY="x" * 50)
+    result = _load_settings(DEBUG="false", SECRET_KEY=GOOD_KEY)
     assert result.returncode != 0
     assert "ALLOWED_HOSTS must list" in result.stderr
 
 
 def test_production_starts_with_both():
-    result = _load_settings(DEBUG="false", SECRET_KEY="x" * 50, ALLOWED_HOSTS="qip.example.nhs.uk")
+    result = _load_settings(DEBUG="false", SECRET_KEY=GOOD_KEY, ALLOWED_HOSTS="qip.example.nhs.uk")
     assert result.returncode == 0, result.stderr
     assert '"debug": false' in result.stdout
     assert '"hosts": ["qip.example.nhs.uk"]' in result.stdout
