@@ -5,7 +5,7 @@ from django.urls import include, path
 
 from core import sso
 
-from .views import health, home, programme
+from .views import health, home, pages, programme
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("health/", health.HealthView.as_view(), name="health"),
+    path("accessibility/", pages.accessibility, name="accessibility"),
     path("programmes/<int:pk>/", programme.programme_detail, name="programme-detail"),
     # ISG and sprint pages, closure sign-off (issue 5)
     path("", include("qip.urls_isg")),
