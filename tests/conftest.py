@@ -225,3 +225,21 @@ def _sign_in_throttling_off(settings):
     """django-axes needs the request on every authenticate(); the test client's login() has
     none. Tests of the lock-out itself switch it back on."""
     settings.AXES_ENABLED = False
+
+
+@pytest.fixture(autouse=True)
+def _cqc_reference_data(request):
+    """CQC reference data comes from a data migration; a transactional test flushes every
+    table when it ends, so put the reference data back for whoever comes next."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None and not {"db", "transactional_db", "live_server"} & set(request.fixturenames):
+        return
+    blocker = request.getfixturevalue("django_db_blocker")
+    from django.apps import apps
+
+    from cqc.loader import load_reference
+    from cqc.models import Framework
+
+    with blocker.unblock():
+        if not Framework.objects.exists():
+            load_reference(apps.get_model)
