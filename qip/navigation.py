@@ -39,15 +39,22 @@ def nav_items_for(request) -> tuple[list[dict], Programme | None]:
     items = [_entry(request, "Home", "home")]
     if programme is not None:
         pid = programme.pk
-        if roles.owned_programme_ids(user) and pid in roles.owned_programme_ids(user):
+        is_pmo = user.is_superuser or roles.has_role(user, pid, roles.PMO)
+        is_exec = roles.has_role(user, pid, roles.EXECUTIVE)
+        if pid in roles.owned_programme_ids(user):
             items.append(_entry(request, "My root causes", "my-root-causes"))
         items.append(_entry(request, programme.group_label_short + "s", "isg-list", [pid]))
-        if user.is_superuser or roles.has_role(
-            user, pid, roles.PMO, roles.EXECUTIVE, roles.PARTNER
-        ):
+        if is_pmo or is_exec or roles.has_role(user, pid, roles.PARTNER):
             items.append(_entry(request, "Dashboard", "dashboard", [pid]))
-        if user.is_superuser or roles.has_role(user, pid, roles.PMO):
-            items.append(_entry(request, "Import plan", "plan-import", [pid]))
+        items.append(_entry(request, "KPIs", "kpi-summary", [pid]))
+        if is_pmo or is_exec:
+            items.append(_entry(request, "ECIB", "ecib-agenda", [pid]))
+        if is_pmo or roles.has_role(user, pid, roles.ENGAGEMENT_LEAD):
+            items.append(_entry(request, "Engagement", "engagement-home", [pid]))
+        if is_pmo or is_exec:
+            items.append(_entry(request, "Board papers", "board-papers", [pid]))
+        if is_pmo:
+            items.append(_entry(request, "Plan", "plan-home", [pid]))
     if user.is_staff:
         items.append({"label": "Admin", "url": reverse("admin:index"), "active": False})
     return [item for item in items if item], programme

@@ -126,3 +126,12 @@ def test_load_demo_refuses_when_debug_is_off(settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="refuses to run when DEBUG is off"):
         call_command("load_demo")
+
+
+def test_chairs_signed_off_the_finished_sprints(demo):
+    from qip.models import PeriodSignoff
+
+    wc = demo.isgs.get(name="Women's and Children's")
+    signed = PeriodSignoff.objects.filter(isg=wc).order_by("period__starts_on")
+    assert [s.period.label for s in signed] == ["Sprint 1", "Sprint 2", "Sprint 3"]
+    assert all(s.signed_by == wc.chair for s in signed)

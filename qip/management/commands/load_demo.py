@@ -49,6 +49,7 @@ class Command(BaseCommand):
                 getattr(import_module(module_name), function_name)(
                     programme=programme, accounts=accounts
                 )
+            plan.sign_off(programme)
         self.stdout.write(self.style.SUCCESS(f"Built {programme} for {programme.trust_name}."))
         self._print_logins()
 
