@@ -41,6 +41,13 @@ KIND_LABELS = {
     "concern": "Special cause concern",
     "neutral": "Special cause, neither better nor worse",
 }
+LEGEND = (
+    ("common", "Common cause"),
+    ("", "Special cause:"),
+    ("improvement", "improvement"),
+    ("concern", "concern"),
+    ("neutral", "neither better nor worse"),
+)
 # Marker shapes by kind, for greyscale: circle, square, diamond, triangle
 MARKERS = {"common": "o", "improvement": "s", "concern": "D", "neutral": "^"}
 
@@ -254,7 +261,7 @@ def tick_label(day: dt.date) -> str:
 # SVG
 
 WIDTH, HEIGHT = 720, 320
-LEFT, RIGHT, TOP, BOTTOM = 60, 16, 56, 64
+LEFT, RIGHT, TOP, BOTTOM = 60, 36, 56, 64
 
 
 def _marker_svg(kind: str, x: float, y: float, size: float) -> str:
@@ -366,9 +373,10 @@ def render_svg(chart: Chart, *, uid: str = "spc") -> str:
     if chart.closure_x is not None:
         x = sx(chart.closure_x)
         out.append(
-            f'<line x1="{x:.1f}" y1="{TOP - 6}" x2="{x:.1f}" y2="{TOP + plot_h}" stroke="{CLOSURE_COLOUR}" stroke-width="2" stroke-dasharray="8 3"/>'
-            f'<text x="{x - 4:.1f}" y="{TOP - 10}" text-anchor="end" fill="{CLOSURE_COLOUR}" font-weight="bold">'
-            f"{escape(chart.closure_label)}</text>"
+            f'<line x1="{x:.1f}" y1="{TOP}" x2="{x:.1f}" y2="{TOP + plot_h}" stroke="{CLOSURE_COLOUR}" stroke-width="2" stroke-dasharray="8 3"/>'
+            f'<text x="{x + 5 if x < LEFT + plot_w / 2 else x - 5:.1f}" y="{TOP + 14}" '
+            f'text-anchor="{"start" if x < LEFT + plot_w / 2 else "end"}" fill="{CLOSURE_COLOUR}" '
+            f'font-weight="bold">{escape(chart.closure_label)}</text>'
         )
     # The process line, broken at missing values
     run: list[str] = []
@@ -401,12 +409,14 @@ def render_svg(chart: Chart, *, uid: str = "spc") -> str:
                 f"<title>{escape(('Assurance: ' if offset == 0 else 'Variation: ') + label)}</title>"
                 f"{icon}</g>"
             )
-    # Legend
+    # Legend: words beside each marker shape
     lx, ly = LEFT, HEIGHT - 14
-    for kind in ("common", "improvement", "concern", "neutral"):
-        out.append(_marker_svg(kind, lx + 5, ly - 4, 4.5))
-        out.append(f'<text x="{lx + 14}" y="{ly}" fill="{TEXT_COLOUR}">{KIND_LABELS[kind]}</text>')
-        lx += 24 + 6.4 * len(KIND_LABELS[kind])
+    for kind, words in LEGEND:
+        if kind:
+            out.append(_marker_svg(kind, lx + 5, ly - 4, 4.5))
+            lx += 14
+        out.append(f'<text x="{lx}" y="{ly}" fill="{TEXT_COLOUR}">{words}</text>')
+        lx += 6.3 * len(words) + 14
     if chart.target is not None:
         out.append(
             f'<text x="{LEFT}" y="{TOP - 30}" fill="{TARGET_COLOUR}">'

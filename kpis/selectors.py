@@ -110,25 +110,35 @@ def _target(kpi: KPI) -> float | None:
 
 
 def analyse_kpi(kpi: KPI, *, closure_date: dt.date | None = None) -> KpiAnalysis:
-    """The KPI's SPC analysis; with `closure_date`, rebased at the closure and judged.
+    """The KPI's SPC analysis; with `closure_date`, whether the values since closure improved.
 
-    The closure segment starts with the first value whose period ends after the closure day.
+    "Since closure" starts with the first value whose period ends after the closure day.
     """
     measurements, values, starts = _series(kpi)
     if not values:
         return KpiAnalysis(kpi=kpi, measurements=[], analysis=None, closure_date=closure_date)
-    closure_index = None
-    judgement = None
     if closure_date is not None:
+        # Judged against the process before closure: its mean and limits are carried past the
+        # closure, so the chart shows what the verdict says. The chart starts at the last
+        # process change (rebase) before the closure.
         closure_index = next(
             (i for i, m in enumerate(measurements) if m.period_end > closure_date), len(values)
         )
         start = max([0, *[s for s in starts if s < closure_index]])
         judgement = spc.judge_change(
-            values[start:], closure_index - start, improvement=kpi.improvement
+            values[start:],
+            closure_index - start,
+            improvement=kpi.improvement,
+            target=_target(kpi),
         )
-        if closure_index < len(values):
-            starts = sorted({*starts, closure_index})
+        return KpiAnalysis(
+            kpi=kpi,
+            measurements=measurements[start:],
+            analysis=judgement.against_before,
+            closure_date=closure_date,
+            closure_index=closure_index - start,
+            judgement=judgement,
+        )
     baseline = kpi.baseline_points
     analysis = spc.analyse(
         values,
@@ -137,15 +147,7 @@ def analyse_kpi(kpi: KPI, *, closure_date: dt.date | None = None) -> KpiAnalysis
         fix_after_n_points=baseline if baseline and baseline >= spc.MIN_FIXED_BASELINE else None,
         rebase_at=starts,
     )
-    return KpiAnalysis(
-        kpi=kpi,
-        measurements=measurements,
-        analysis=analysis,
-        closure_date=closure_date,
-        closure_index=closure_index,
-        judgement=judgement,
-        rebase_indices=starts,
-    )
+    return KpiAnalysis(kpi=kpi, measurements=measurements, analysis=analysis, rebase_indices=starts)
 
 
 def summary_rows(kpis: Iterable[KPI]) -> list[KpiAnalysis]:

@@ -531,7 +531,7 @@ class ChangeJudgement:
     points_before: int
     points_after: int
     against_before: Analysis  # mean and limits fixed on the points before the change
-    rebased: Analysis  # a new segment from the change: the chart a board sees
+    rebased: Analysis  # a new segment from the change: the new level beside the old
     trial_limits: bool  # fewer than 12 points before the change
 
     @property
@@ -549,6 +549,7 @@ def judge_change(
     change_at: int,
     *,
     improvement: str = INCREASE,
+    target: float | int | Decimal | None = None,
     screen_outliers: bool = True,
     min_before: int = MIN_POINTS_BEFORE_CHANGE,
     min_after: int = MIN_POINTS_AFTER_CHANGE,
@@ -559,7 +560,7 @@ def judge_change(
     the points before it: the package's fixed baseline, with the baseline ending at the
     change. (The package insists on a fixed baseline of 12 or more points; a root cause's KPI
     often starts a few months before the plan, so we accept `min_before` points and report
-    `trial_limits`.) The chart rebased at the change shows the new level beside the old.
+    `trial_limits`.) `rebased` gives the new level (mean since the change) beside the old.
 
     Verdicts:
     * concern: the latest special-cause point since the change is a concern against the old
@@ -585,11 +586,14 @@ def judge_change(
         raise ValueError(f"change_at must be between 0 and {len(series)}, not {change_at}.")
     before = sum(v is not None for v in series[:change_at])
     after = sum(v is not None for v in series[change_at:])
-    against_before = _analyse(series, improvement, None, screen_outliers, max(change_at, 1), [0])
+    target_f = _check_target(target)
+    against_before = _analyse(
+        series, improvement, target_f, screen_outliers, max(change_at, 1), [0]
+    )
     rebased = _analyse(
         series,
         improvement,
-        None,
+        target_f,
         screen_outliers,
         None,
         sorted({0, change_at} - {len(series)}),

@@ -178,16 +178,18 @@ def kpi_upload(request, pk: int):
 
 
 def _summary(request, queryset, *, programme, isg=None):
+    data = request.GET.copy()
+    if "level" not in data:
+        # Boards read the high-level KPIs first; "All KPIs" adds every root cause's KPI.
+        data["level"] = KPI.Level.HIGH_LEVEL
     filterset = KpiFilter(
-        request.GET or None,
+        data,
         queryset=queryset,
         programme=programme,
         isg_choices=isg is None,
         group_label=programme.group_label_short,
     )
-    kpis = filterset.qs if filterset.is_bound else queryset
-    if filterset.is_bound and not filterset.form.is_valid():
-        kpis = queryset.none()
+    kpis = filterset.qs if filterset.form.is_valid() else queryset.none()
     rows = selectors.summary_rows(kpis.with_series())
     rows = selectors.filter_rows(rows, **filterset.icon_filters)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -199,8 +201,6 @@ def isg_kpi_summary(request, isg_pk: int):
     isg = get_isg_for(request, isg_pk)
     programme = isg.programme
     queryset = KPI.objects.filter(isg=isg).order_by("level", "key_question__order", "name")
-    if not request.GET.get("level") and "level" not in request.GET:
-        queryset = queryset.filter(level=KPI.Level.HIGH_LEVEL)
     filterset, page = _summary(request, queryset, programme=programme, isg=isg)
     return render(
         request,
@@ -221,8 +221,6 @@ def programme_kpi_summary(request, programme_pk: int):
     queryset = KPI.objects.filter(programme=programme).order_by(
         "isg__order", "level", "key_question__order", "name"
     )
-    if "level" not in request.GET:
-        queryset = queryset.filter(level=KPI.Level.HIGH_LEVEL)
     filterset, page = _summary(request, queryset, programme=programme)
     return render(
         request,
