@@ -54,7 +54,7 @@ def leads_isg(user, isg) -> bool:
 is_superuser = rules.is_superuser
 
 # Object: KPI
-rules.add_perm("kpis.view_kpi", is_superuser | is_programme_member)
+rules.add_perm("kpis.view_kpi", is_superuser | is_programme_member | is_kpi_owner)
 rules.add_perm(
     "kpis.record_measurement",
     is_superuser | is_pmo | is_kpi_owner | owns_root_cause_of | leads_isg_of,

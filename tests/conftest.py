@@ -76,6 +76,9 @@ REQUIREMENTS = {
 
 
 def pytest_sessionstart(session):
+    # WhiteNoise warns (an error here) when STATIC_ROOT is missing, as in a fresh clone
+    # before collectstatic; the first test that makes a request would fail on it.
+    os.makedirs(django_settings.STATIC_ROOT, exist_ok=True)
     if IN_CI and _postgres_problem():
         raise pytest.UsageError(
             "CI=true but the database is not PostgreSQL: " + _postgres_problem()
