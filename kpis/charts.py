@@ -416,7 +416,7 @@ def render_svg(chart: Chart, *, uid: str = "spc") -> str:
             out.append(_marker_svg(kind, lx + 5, ly - 4, 4.5))
             lx += 14
         out.append(f'<text x="{lx}" y="{ly}" fill="{TEXT_COLOUR}">{words}</text>')
-        lx += 6.3 * len(words) + 14
+        lx += 7.2 * len(words) + 16
     if chart.target is not None:
         out.append(
             f'<text x="{LEFT}" y="{TOP - 30}" fill="{TARGET_COLOUR}">'
