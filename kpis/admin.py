@@ -18,3 +18,11 @@ class MeasurementAdmin(SimpleHistoryAdmin):
     list_select_related = ["kpi", "entered_by"]
     search_fields = ["kpi__name"]
     autocomplete_fields = ["kpi", "entered_by"]
+
+
+@admin.register(models.Rebase)
+class RebaseAdmin(SimpleHistoryAdmin):
+    list_display = ["kpi", "starts_on", "reason"]
+    list_select_related = ["kpi"]
+    search_fields = ["kpi__name", "reason"]
+    autocomplete_fields = ["kpi"]

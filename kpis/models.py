@@ -4,6 +4,21 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 
+class KPIQuerySet(models.QuerySet):
+    def in_programme(self, programme_id: int) -> "KPIQuerySet":
+        return self.filter(programme_id=programme_id)
+
+    def high_level(self) -> "KPIQuerySet":
+        return self.filter(level=KPI.Level.HIGH_LEVEL)
+
+    def with_series(self) -> "KPIQuerySet":
+        """Everything an SPC chart or summary row needs, in three queries for any number of KPIs."""
+        return self.select_related("key_question", "isg", "owner").prefetch_related(
+            models.Prefetch("measurements", queryset=Measurement.objects.order_by("period_end")),
+            models.Prefetch("rebases", queryset=Rebase.objects.order_by("starts_on")),
+        )
+
+
 class KPI(models.Model):
     """A measure that shows whether care improved: one per root cause, or 10–20 high-level per ISG.
 
@@ -56,6 +71,19 @@ class KPI(models.Model):
         max_length=20, choices=Frequency.choices, default=Frequency.FORTNIGHTLY
     )
     data_source = models.CharField(max_length=200, blank=True)
+    numerator_label = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text='For a percentage: what is counted, e.g. "shifts with the planned number of midwives".',
+    )
+    denominator_label = models.CharField(
+        max_length=120, blank=True, help_text='For a percentage: out of what, e.g. "shifts".'
+    )
+    baseline_points = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Fix the mean and limits on the first this-many values (12 or more); blank: use every value.",
+    )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -68,6 +96,8 @@ class KPI(models.Model):
     )
     history = HistoricalRecords()
 
+    objects = KPIQuerySet.as_manager()
+
     class Meta:
         ordering = ["programme", "level", "name"]
         verbose_name = "KPI"
@@ -75,7 +105,12 @@ class KPI(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(level="high_level") | models.Q(isg__isnull=False),
                 name="kpi_high_level_has_isg",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(baseline_points__isnull=True)
+                | models.Q(baseline_points__gte=12),
+                name="kpi_baseline_at_least_12_points",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -98,7 +133,8 @@ class Measurement(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     entered_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         ordering = ["kpi", "period_end"]
@@ -110,3 +146,30 @@ class Measurement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kpi}: {self.value} ({self.period_end:%d/%m/%Y})"
+
+    def get_absolute_url(self) -> str:
+        return self.kpi.get_absolute_url()
+
+
+class Rebase(models.Model):
+    """A change to the process (a new pathway, a new way of counting): the SPC chart starts a
+    new segment, with its own mean and limits, from the first value on or after this day."""
+
+    kpi = models.ForeignKey(KPI, on_delete=models.CASCADE, related_name="rebases")
+    starts_on = models.DateField(help_text="The first day of the new process.")
+    reason = models.CharField(
+        max_length=300, help_text='What changed, e.g. "new triage pathway started".'
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["kpi", "starts_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["kpi", "starts_on"], name="rebase_once_per_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kpi}: new process from {self.starts_on:%d/%m/%Y}"
+
+    def get_absolute_url(self) -> str:
+        return self.kpi.get_absolute_url()

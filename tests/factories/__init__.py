@@ -1,5 +1,6 @@
 """One factory per model, grouped by app. Import from here: `from tests.factories import RootCauseFactory`."""
 
+from .kpis import MeasurementFactory, add_series
 from .plan import (
     ActionFactory,
     FindingFactory,
@@ -17,9 +18,11 @@ __all__ = [
     "FindingFactory",
     "IsgFactory",
     "KPIFactory",
+    "MeasurementFactory",
     "ProgrammeFactory",
     "ProgrammeRoleFactory",
     "RootCauseFactory",
     "ThemeFactory",
     "UserFactory",
+    "add_series",
 ]
