@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -27,7 +26,7 @@ def change_propose(request, root_cause_pk: int):
         escalation = Escalation.objects.filter(
             pk=escalation_pk if str(escalation_pk).isdigit() else 0, root_cause=root_cause
         ).first()
-    form = ChangeRequestForm(request.POST or None, root_cause=root_cause)
+    form = ChangeRequestForm(request.POST if request.method == "POST" else None, root_cause=root_cause)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -122,8 +121,6 @@ def change_log(request, programme_pk: int):
     programme = get_programme_for(request, programme_pk)
     paginator = Paginator(change_log_rows(programme), 50)
     page = paginator.get_page(request.GET.get("page"))
-    if not page.object_list and page.number > 1:
-        raise Http404("No such page.")
     return render(
         request,
         "governance/change_log.html",

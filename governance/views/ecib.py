@@ -103,7 +103,7 @@ def escalation_raise(request, root_cause_pk: int):
     """An ISG chair (or the PMO) puts a root cause on the next ECIB agenda."""
     root_cause = get_root_cause_for(request, root_cause_pk, perm="governance.escalate")
     back = next_url(request, root_cause.isg.get_absolute_url())
-    form = EscalationRaiseForm(request.POST or None)
+    form = EscalationRaiseForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             escalation = escalation_services.escalation_raise(
@@ -135,7 +135,7 @@ def escalation_decide(request, pk: int):
         perm="governance.decide",
     )
     back = next_url(request, reverse("ecib-meeting", args=[escalation.meeting_id]))
-    form = EscalationDecisionForm(request.POST or None, prefix=f"escalation-{escalation.pk}")
+    form = EscalationDecisionForm(request.POST if request.method == "POST" else None, prefix=f"escalation-{escalation.pk}")
     if request.method == "POST" and form.is_valid():
         try:
             escalation_services.escalation_decide(

@@ -56,7 +56,7 @@ def theme_edit(request, pk: int):
     """The PMO chooses which ISG the theme reports through, and who chairs its group."""
     theme = get_theme_for(request, pk, perm="governance.manage")
     form = ThemeForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         theme=theme,
         initial={
             "reporting_isg": theme.reporting_isg_id,
@@ -80,7 +80,7 @@ def root_cause_theme(request, root_cause_pk: int):
     root_cause = get_root_cause_for(request, root_cause_pk, perm="governance.set_theme")
     back = next_url(request, root_cause.isg.get_absolute_url())
     form = RootCauseThemeForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         root_cause=root_cause,
         initial={"theme": root_cause.theme_id, "delivered_by": root_cause.delivered_by},
     )
