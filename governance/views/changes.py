@@ -26,7 +26,9 @@ def change_propose(request, root_cause_pk: int):
         escalation = Escalation.objects.filter(
             pk=escalation_pk if str(escalation_pk).isdigit() else 0, root_cause=root_cause
         ).first()
-    form = ChangeRequestForm(request.POST if request.method == "POST" else None, root_cause=root_cause)
+    form = ChangeRequestForm(
+        request.POST if request.method == "POST" else None, root_cause=root_cause
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -135,7 +135,9 @@ def escalation_decide(request, pk: int):
         perm="governance.decide",
     )
     back = next_url(request, reverse("ecib-meeting", args=[escalation.meeting_id]))
-    form = EscalationDecisionForm(request.POST if request.method == "POST" else None, prefix=f"escalation-{escalation.pk}")
+    form = EscalationDecisionForm(
+        request.POST if request.method == "POST" else None, prefix=f"escalation-{escalation.pk}"
+    )
     if request.method == "POST" and form.is_valid():
         try:
             escalation_services.escalation_decide(

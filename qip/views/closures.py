@@ -76,7 +76,9 @@ def verification_record(request, root_cause_pk: int):
     """Record an independent check (a peer review visit, a service-user test) of a closed root cause."""
     root_cause = get_root_cause_for(request, root_cause_pk, perm="rootcauses.verify_closure")
     back = next_url(request, _back_to_isg(root_cause))
-    form = VerificationForm(request.POST if request.method == "POST" else None, initial={"checked_on": today()})
+    form = VerificationForm(
+        request.POST if request.method == "POST" else None, initial={"checked_on": today()}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             rc_services.verification_record(

@@ -98,10 +98,10 @@ RC_VIEWERS = {"owner": M, "other_owner": 404, "chair": M, "pmo": M, "executive":
 
 EXPECTED = {
     "isg-list": MEMBERS,
-    "isg-detail": {k: R for k in MEMBERS},
+    "isg-detail": dict.fromkeys(MEMBERS, R),
     "period-detail": MEMBERS,
     "sprint-page": MEMBERS,
-    "sprint-sign-off": {**{k: 403 for k in MEMBERS}, "chair": R},
+    "sprint-sign-off": {**dict.fromkeys(MEMBERS, 403), "chair": R},
     # Nobody confirms their own root cause's closure; only the chair (or a lead) confirms.
     "closure-confirm": {
         **RC_VIEWERS,
@@ -122,7 +122,7 @@ EXPECTED = {
         "executive": M,
         "partner": 404,
     },
-    "escalations-evaluate": {**{k: 403 for k in MEMBERS}, "pmo": R},
+    "escalations-evaluate": {**dict.fromkeys(MEMBERS, 403), "pmo": R},
     "escalation-raise": {**RC_VIEWERS, "owner": 403, "executive": 403, "partner": 403},
     "escalation-decide": {
         "owner": 404,
@@ -143,12 +143,12 @@ EXPECTED = {
         "executive": R,
         "partner": 403,
     },
-    "governance-settings": {**{k: 403 for k in MEMBERS}, "pmo": M},
+    "governance-settings": {**dict.fromkeys(MEMBERS, 403), "pmo": M},
     "theme-list": MEMBERS,
     "theme-detail": MEMBERS,
-    "theme-edit": {**{k: 403 for k in MEMBERS}, "pmo": M},
+    "theme-edit": {**dict.fromkeys(MEMBERS, 403), "pmo": M},
     "rootcause-theme": {**RC_VIEWERS, "owner": 403, "chair": 403, "executive": 403, "partner": 403},
-    "wellled-plan": {k: R for k in MEMBERS},
+    "wellled-plan": dict.fromkeys(MEMBERS, R),
     "wellled-history": MEMBERS,
     "wellled-month": MEMBERS,
 }

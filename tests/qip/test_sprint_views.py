@@ -38,7 +38,7 @@ def post(rc, period, rag):
 def _busy_isg(programme, isg, finding, chair, n):
     """n root causes of every kind the sprint page lists."""
     s3, s4 = sprint(programme, 3), sprint(programme, 4)
-    for i in range(n):
+    for _ in range(n):
         newly = RootCauseFactory(finding=finding, baseline_due_date=dt.date(2024, 2, 14))
         post(newly, s3, "on_track")
         post(newly, s4, "off_track")
