@@ -26,11 +26,11 @@ from . import triggers
 from .models import ChangeRequest, EcibMeeting, Escalation, EscalationRule, Trigger
 
 THURSDAY = 3  # the ECIB meets weekly; the first meeting defaults to a Thursday
-DEFAULT_THRESHOLDS = {
+DEFAULT_THRESHOLDS = {  # in the order the settings page lists them
     Trigger.OFF_TRACK: 2,
+    Trigger.MISSING_UPDATES: 2,
     Trigger.DUE_DATE_CHANGES: 2,
     Trigger.KPI_CONCERN: 1,
-    Trigger.MISSING_UPDATES: 2,
 }
 MAX_THRESHOLD = 12
 
@@ -439,7 +439,7 @@ def escalations_evaluate(
                     rc,
                     Trigger.DUE_DATE_CHANGES,
                     current,
-                    f"{_ordinal(len(requested))} request to change the due date, made "
+                    f"Asked for a new due date {len(requested)} times, most recently on "
                     f"{_day(timezone.localdate(hit))}.",
                 )
 

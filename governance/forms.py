@@ -187,9 +187,11 @@ class EscalationRuleForm(forms.Form):
         kwargs.setdefault("initial", {"active": rule.active, "threshold": rule.threshold})
         super().__init__(*args, **kwargs)
         self.rule = rule
-        self.fields["active"].label = f"Use the rule: {rule.get_kind_display().lower()}"
+        self.fields["active"].help_text = rule.get_kind_display()
         if rule.kind == "kpi_concern":
-            self.fields["threshold"].help_text = "Not used: the KPI's chart decides."
+            self.fields[
+                "threshold"
+            ].help_text = "Not used: the KPI's statistical process control chart decides."
 
 
 class EcibMeetingForm(forms.Form):

@@ -37,14 +37,14 @@ class ChangeRequest(models.Model):
     )
     proposed_isg = models.ForeignKey(
         "qip.ImprovementSteeringGroup",
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="+",
     )
     merge_into = models.ForeignKey(
         "rootcauses.RootCause",
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="merged_from_requests",
@@ -78,7 +78,7 @@ class ChangeRequest(models.Model):
     decision_note = models.TextField(blank=True)
     meeting = models.ForeignKey(
         "governance.EcibMeeting",
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="change_requests",

@@ -118,9 +118,11 @@ class Escalation(models.Model):
         "rootcauses.RootCause", on_delete=models.CASCADE, related_name="escalations"
     )
     trigger = models.CharField(max_length=20, choices=Trigger.choices)
+    # RESTRICT keeps the rule, period and meeting while escalations point at them, yet lets a
+    # whole programme be deleted (PROTECT would block even that).
     rule = models.ForeignKey(
         EscalationRule,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="escalations",
@@ -128,12 +130,12 @@ class Escalation(models.Model):
     )
     period = models.ForeignKey(
         "qip.ReportingPeriod",
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         related_name="+",
         help_text="The sprint or month the escalation belongs to.",
     )
     reason = models.TextField(help_text="Why it is on the agenda.")
-    meeting = models.ForeignKey(EcibMeeting, on_delete=models.PROTECT, related_name="escalations")
+    meeting = models.ForeignKey(EcibMeeting, on_delete=models.RESTRICT, related_name="escalations")
     raised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

@@ -11,8 +11,10 @@ class KloeReport(models.Model):
     isg = models.ForeignKey(
         "qip.ImprovementSteeringGroup", on_delete=models.CASCADE, related_name="kloe_reports"
     )
+    # RESTRICT, not PROTECT: a month with reports cannot be deleted on its own, but it goes
+    # with its programme.
     period = models.ForeignKey(
-        "qip.ReportingPeriod", on_delete=models.PROTECT, related_name="kloe_reports"
+        "qip.ReportingPeriod", on_delete=models.RESTRICT, related_name="kloe_reports"
     )
     assessment_item = models.ForeignKey(
         "cqc.AssessmentItem",

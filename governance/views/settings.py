@@ -14,7 +14,8 @@ from ..forms import EcibMeetingForm, EscalationRuleForm, TrajectoryColourForm, a
 
 def governance_settings(request, programme_pk: int):
     programme = get_programme_for(request, programme_pk, perm="governance.manage")
-    rules = list(escalations.escalation_rules_ensure(programme=programme, by=request.user).values())
+    ensured = escalations.escalation_rules_ensure(programme=programme, by=request.user)
+    rules = [ensured[kind] for kind in escalations.DEFAULT_THRESHOLDS]
     action = request.POST.get("action") if request.method == "POST" else None
     data = request.POST if action else None
 
