@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core.clock import today
@@ -367,8 +367,12 @@ def escalations_evaluate(
             raised_by=None,
         )
         escalation._history_user = by
-        escalation.save()
         open_reasons.add((rc.pk, trigger))
+        try:
+            with transaction.atomic():
+                escalation.save()
+        except IntegrityError:
+            return  # a run at the same moment raised it first: it is on the agenda once
         result.raised.append(escalation)
 
     for rc in root_causes:

@@ -104,7 +104,7 @@ def root_causes_for_sprint(isg, period: ReportingPeriod, previous: ReportingPeri
     period_ids = [period.pk] + ([previous.pk] if previous is not None else [])
     return (
         RootCause.objects.filter(isg=isg)
-        .select_related("finding", "owner", "theme")
+        .select_related("finding", "owner", "theme", "isg")
         .prefetch_related(
             Prefetch(
                 "updates",

@@ -340,3 +340,22 @@ def test_other_root_causes_are_evaluated_independently(programme, root_cause, fi
     post(other, sprint(programme, 3), "on_track")
     post(other, sprint(programme, 4), "off_track")
     assert [e.root_cause for e in evaluate(programme).raised] == [root_cause]
+
+
+def test_a_run_racing_another_does_not_fail(monkeypatch, programme, root_cause):
+    """If another run puts it on the agenda between reading and writing, this run skips it."""
+    from governance import triggers
+    from tests.factories import EscalationFactory
+
+    post(root_cause, sprint(programme, 3), "off_track")
+    post(root_cause, sprint(programme, 4), "off_track")
+    rule = escalations.escalation_rules_ensure(programme=programme)[Trigger.OFF_TRACK]
+    real = triggers.off_track_run
+
+    def racing(periods, threshold):
+        EscalationFactory(root_cause=root_cause, trigger=Trigger.OFF_TRACK, rule=rule)
+        return real(periods, threshold)
+
+    monkeypatch.setattr(triggers, "off_track_run", racing)
+    assert evaluate(programme).raised == []
+    assert Escalation.objects.filter(trigger=Trigger.OFF_TRACK).count() == 1
