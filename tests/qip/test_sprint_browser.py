@@ -9,8 +9,12 @@ from rootcauses.models import RootCause
 
 
 @pytest.fixture
-def reference_data_back():
-    """A transactional test empties every table; put the CQC reference data back after it."""
+def reference_data(transactional_db):
+    """Transactional tests empty every table when they end, CQC reference data included.
+
+    Load it first (an earlier transactional test may have emptied it) and put it back after.
+    """
+    load_reference(apps.get_model)
     yield
     load_reference(apps.get_model)
 
@@ -18,7 +22,7 @@ def reference_data_back():
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_chair_confirms_a_closure_on_the_sprint_page(
-    reference_data_back, live_server, page, isg, root_cause, chair, current_sprint
+    reference_data, live_server, page, isg, root_cause, chair, current_sprint
 ):
     rc_services.closure_request(
         by=root_cause.owner, root_cause=root_cause, note="Audit at 100% for three weeks."
