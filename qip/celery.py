@@ -21,4 +21,10 @@ app.conf.beat_schedule = {
         "task": "qip.tasks.extend_all_calendars",
         "schedule": crontab(hour=1, minute=30),
     },
+    # Every morning at 06:00, before the day's ISG meetings: run the escalation rules and put
+    # what they find on the next ECIB agenda.
+    "evaluate-escalations": {
+        "task": "governance.tasks.evaluate_all_escalations",
+        "schedule": crontab(hour=6, minute=0),
+    },
 }

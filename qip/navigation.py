@@ -47,7 +47,7 @@ def nav_items_for(request) -> tuple[list[dict], Programme | None]:
         if is_pmo or is_exec or roles.has_role(user, pid, roles.PARTNER):
             items.append(_entry(request, "Dashboard", "dashboard", [pid]))
         items.append(_entry(request, "KPIs", "kpi-summary", [pid]))
-        if is_pmo or is_exec:
+        if is_pmo or is_exec or pid in roles.isg_programme_ids(user):
             items.append(_entry(request, "ECIB", "ecib-agenda", [pid]))
         if is_pmo or roles.has_role(user, pid, roles.ENGAGEMENT_LEAD):
             items.append(_entry(request, "Engagement", "engagement-home", [pid]))

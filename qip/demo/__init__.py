@@ -12,4 +12,5 @@ users go through, so the demo exercises the real rules.
 # signed-off period is read-only.
 STEPS: list[str] = [
     "qip.demo.kpis:build",  # KPI values and high-level KPIs (issue 7)
+    "qip.demo.governance:build",
 ]

@@ -1,5 +1,11 @@
 """One factory per model, grouped by app. Import from here: `from tests.factories import RootCauseFactory`."""
 
+from .governance import (
+    ChangeRequestFactory,
+    EcibMeetingFactory,
+    EscalationFactory,
+    EscalationRuleFactory,
+)
 from .kpis import MeasurementFactory, add_series
 from .plan import (
     ActionFactory,
@@ -15,6 +21,10 @@ from .plan import (
 
 __all__ = [
     "ActionFactory",
+    "ChangeRequestFactory",
+    "EcibMeetingFactory",
+    "EscalationFactory",
+    "EscalationRuleFactory",
     "FindingFactory",
     "IsgFactory",
     "KPIFactory",
