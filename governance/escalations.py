@@ -8,9 +8,7 @@ or KPI values after that escalation) can raise it again.
 """
 
 import datetime as dt
-import importlib
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,7 +17,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core.clock import today
-from kpis.models import Measurement
+from kpis.models import KPI, Measurement
+from kpis.selectors import kpis_in_special_cause_concern
 from rootcauses.models import RootCause, Update
 
 from . import triggers
@@ -231,18 +230,6 @@ def escalation_decide(
 # --- The rules, evaluated -----------------------------------------------------------------
 
 
-def spc_analyse() -> Callable[..., Any] | None:
-    """kpis.spc.analyse(values, improvement=…, target=…), once the KPI work provides it.
-
-    Until kpis/spc.py exists the KPI rule cannot fire; the evaluation says so.
-    """
-    try:
-        spc = importlib.import_module("kpis.spc")
-    except ImportError:
-        return None
-    return getattr(spc, "analyse", None)
-
-
 @dataclass
 class Evaluation:
     """What one run of the rules did."""
@@ -276,7 +263,10 @@ def escalations_evaluate(
 ) -> Evaluation:
     """Run the programme's active rules over its open root causes; put those that fire on the agenda.
 
-    `analyse` is for tests: a stand-in for kpis.spc.analyse (None: SPC unavailable).
+    The KPI rule uses the same analysis as the KPI pages (kpis.selectors: the KPI's own
+    baseline and rebases), so the ECIB sees what the board's summary table shows. `analyse` is
+    for tests: a stand-in for kpis.spc.analyse(values, improvement=…, target=…), or None when
+    no SPC is available.
     """
     from qip.models import ReportingPeriod
 
@@ -289,8 +279,7 @@ def escalations_evaluate(
     result = Evaluation()
     if not rules:
         return result
-    if analyse == "default":
-        analyse = spc_analyse()
+    as_kpi_pages = analyse == "default"
     if Trigger.KPI_CONCERN in rules and analyse is None:
         result.kpi_rule_available = False
 
@@ -341,6 +330,14 @@ def escalations_evaluate(
             if previous is None or row["decided_at"] > previous:
                 replanned_at[row["root_cause_id"]] = row["decided_at"]
 
+    concern_kpi_ids: set[int] = set()
+    if Trigger.KPI_CONCERN in rules and as_kpi_pages:
+        concern_kpi_ids = {
+            kpi.pk
+            for kpi in kpis_in_special_cause_concern(
+                KPI.objects.filter(pk__in=[rc.kpi_id for rc in root_causes if rc.kpi_id])
+            )
+        }
     values: dict[int, list[tuple[dt.date, Any]]] = defaultdict(list)
     if Trigger.KPI_CONCERN in rules and analyse is not None:
         for row in (
@@ -457,11 +454,15 @@ def escalations_evaluate(
             series = values.get(rc.kpi_id, [])
             since = last[(rc.pk, Trigger.KPI_CONCERN)].period_ends_on
             if series and (since is None or series[-1][0] > since):
-                concern = triggers.kpi_concern(
-                    [float(value) for _, value in series],
-                    improvement=rc.kpi.improvement,
-                    target=float(rc.kpi.target) if rc.kpi.target is not None else None,
-                    analyse=analyse,
+                concern = (
+                    rc.kpi_id in concern_kpi_ids
+                    if as_kpi_pages
+                    else triggers.kpi_concern(
+                        [float(value) for _, value in series],
+                        improvement=rc.kpi.improvement,
+                        target=float(rc.kpi.target) if rc.kpi.target is not None else None,
+                        analyse=analyse,
+                    )
                 )
                 if concern:
                     raise_for(

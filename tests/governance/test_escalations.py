@@ -359,3 +359,30 @@ def test_a_run_racing_another_does_not_fail(monkeypatch, programme, root_cause):
     monkeypatch.setattr(triggers, "off_track_run", racing)
     assert evaluate(programme).raised == []
     assert Escalation.objects.filter(trigger=Trigger.OFF_TRACK).count() == 1
+
+
+def test_kpi_rule_uses_the_kpi_pages_analysis(programme, root_cause):
+    """With the real SPC: 15 steady values then a collapse below the lower limit is concern."""
+    post(root_cause, sprint(programme, 4), "on_track")
+    steady = [90, 92, 91, 89, 90, 93, 91, 90, 92, 89, 91, 90, 92, 91, 90]
+    for n, value in enumerate([*steady, 60]):
+        Measurement.objects.create(
+            kpi=root_cause.kpi,
+            period_end=dt.date(2023, 10, 1) + dt.timedelta(days=7 * n),
+            value=value,
+        )
+    raised = escalations.escalations_evaluate(programme=programme).raised
+    assert [e.trigger for e in raised] == [Trigger.KPI_CONCERN]
+    assert "special-cause concern" in raised[0].reason
+
+
+def test_kpi_rule_does_not_fire_on_common_cause_variation(programme, root_cause):
+    post(root_cause, sprint(programme, 4), "on_track")
+    for n, value in enumerate([90, 92, 91, 89, 90, 93, 91, 90, 92, 89, 91, 90, 92, 91, 90, 91]):
+        Measurement.objects.create(
+            kpi=root_cause.kpi,
+            period_end=dt.date(2023, 10, 1) + dt.timedelta(days=7 * n),
+            value=value,
+        )
+    raised = escalations.escalations_evaluate(programme=programme).raised
+    assert [e.trigger for e in raised if e.trigger == Trigger.KPI_CONCERN] == []
