@@ -46,6 +46,8 @@ def nav_items_for(request) -> tuple[list[dict], Programme | None]:
             user, pid, roles.PMO, roles.EXECUTIVE, roles.PARTNER
         ):
             items.append(_entry(request, "Dashboard", "dashboard", [pid]))
+        if user.is_superuser or roles.has_role(user, pid, roles.PMO, roles.ENGAGEMENT_LEAD):
+            items.append(_entry(request, "Engagement", "engagement-home", [pid]))
         if user.is_superuser or roles.has_role(user, pid, roles.PMO):
             items.append(_entry(request, "Import plan", "plan-import", [pid]))
     if user.is_staff:
