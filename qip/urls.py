@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from .views import home, programme
+from .views import home, programme, public
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -11,6 +11,8 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("programmes/<int:pk>/", programme.programme_detail, name="programme-detail"),
+    # The public progress page: no sign-in, opt-in per programme (issue 10)
+    path("public/<int:programme_pk>/progress/", public.public_progress, name="public-progress"),
     # ISG and sprint pages, closure sign-off (issue 5)
     path("", include("qip.urls_isg")),
     # Roll-ups and executive dashboards (issue 6)
