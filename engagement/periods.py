@@ -40,15 +40,3 @@ def months_between(first: dt.date, last: dt.date) -> list[dt.date]:
         months.append(current)
         current = add_months(current, 1)
     return months
-
-
-def cumulative(counts_by_month: dict[dt.date, int], months: list[dt.date]) -> list[int]:
-    """Running totals at the end of each month; counts before the first month are carried in."""
-    if not months:
-        return []
-    total = sum(n for month, n in counts_by_month.items() if month < months[0])
-    totals = []
-    for month in months:
-        total += counts_by_month.get(month, 0)
-        totals.append(total)
-    return totals

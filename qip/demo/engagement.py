@@ -348,6 +348,12 @@ def _feedback(programme, pmo, isgs, activities) -> dict[str, FeedbackItem]:
                 attribution="A parent, Emergency Department",
                 isgs=[isgs["UC"]],
                 root_causes=[streaming] if streaming else [],
+                respond=(
+                    "Thanked the team and shared in the Improving Together newsletter as an "
+                    "Improvement in action story.",
+                    D(2019, 4, 26),
+                    True,
+                ),
             ),
             item(
                 "saturday",
@@ -364,6 +370,12 @@ def _feedback(programme, pmo, isgs, activities) -> dict[str, FeedbackItem]:
                 attribution="A patient, Emergency Department",
                 isgs=[isgs["UC"]],
                 root_causes=[minors] if minors else [],
+                respond=(
+                    "Thanked the team and shared in the Improving Together newsletter as an "
+                    "Improvement in action story.",
+                    D(2019, 4, 26),
+                    True,
+                ),
             ),
             item(
                 "corridor",

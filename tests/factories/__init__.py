@@ -1,5 +1,16 @@
 """One factory per model, grouped by app. Import from here: `from tests.factories import RootCauseFactory`."""
 
+from .engagement import (
+    ActivityFactory,
+    AttendanceFactory,
+    ChampionFactory,
+    ConsentedFeedbackFactory,
+    FeedbackItemFactory,
+    PartnerMeetingFactory,
+    PublicPageFactory,
+    PublishedStoryFactory,
+    StoryFactory,
+)
 from .plan import (
     ActionFactory,
     FindingFactory,
@@ -14,6 +25,15 @@ from .plan import (
 
 __all__ = [
     "ActionFactory",
+    "ActivityFactory",
+    "AttendanceFactory",
+    "ChampionFactory",
+    "ConsentedFeedbackFactory",
+    "FeedbackItemFactory",
+    "PartnerMeetingFactory",
+    "PublicPageFactory",
+    "PublishedStoryFactory",
+    "StoryFactory",
     "FindingFactory",
     "IsgFactory",
     "KPIFactory",
