@@ -34,10 +34,8 @@ def demo(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
-def _demo_today(settings, tmp_path):
+def _demo_today(settings):
     settings.QIP_TODAY = TODAY.isoformat()
-    settings.STATIC_ROOT = tmp_path / "static"
-    settings.STATIC_ROOT.mkdir()
     cache.clear()
 
 

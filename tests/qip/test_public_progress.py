@@ -23,13 +23,6 @@ D = dt.date
 
 
 @pytest.fixture(autouse=True)
-def _static_root(settings, tmp_path):
-    """WhiteNoise warns when STATIC_ROOT does not exist (collectstatic has not run)."""
-    settings.STATIC_ROOT = tmp_path / "static"
-    settings.STATIC_ROOT.mkdir()
-
-
-@pytest.fixture(autouse=True)
 def _empty_cache():
     cache.clear()
     yield
