@@ -130,6 +130,7 @@ class ChampionForm(ProgrammeChoicesMixin, VersionedForm):
         label="Role in the programme",
         choices=Champion.Kind.choices,
         widget=forms.RadioSelect,
+        initial=Champion.Kind.ENGAGEMENT_CHAMPION,
         error_messages={"required": "Choose the role they volunteered for."},
     )
     name = forms.CharField(

@@ -7,13 +7,23 @@ from playwright.sync_api import expect
 
 from tests.factories import ConsentedFeedbackFactory, PublicPageFactory, StoryFactory
 
-# serialized_rollback: the flush at the end of a transactional test would otherwise take the
-# CQC reference data (loaded by a data migration) with it, for every test that follows.
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "correct-horse-battery-staple"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _restore_cqc_reference_data(django_db_blocker):
+    """A transactional test flushes every table when it ends, the CQC reference data (loaded by
+    a data migration) with it. Module scope: this runs after the last test's flush."""
+    yield
+    from django.apps import apps
+
+    from cqc.loader import load_reference
+    from cqc.models import Framework
+
+    with django_db_blocker.unblock():
+        if not Framework.objects.exists():
+            load_reference(apps.get_model)
 
 
 def sign_in(page, base: str, username: str) -> None:
