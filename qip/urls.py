@@ -5,7 +5,7 @@ from django.urls import include, path
 
 from core import sso
 
-from .views import health, home, pages, programme
+from .views import health, home, pages, programme, public
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -17,6 +17,8 @@ urlpatterns = [
     path("health/", health.HealthView.as_view(), name="health"),
     path("accessibility/", pages.accessibility, name="accessibility"),
     path("programmes/<int:pk>/", programme.programme_detail, name="programme-detail"),
+    # The public progress page: no sign-in, opt-in per programme (issue 10)
+    path("public/<int:programme_pk>/progress/", public.public_progress, name="public-progress"),
     # ISG and sprint pages, closure sign-off (issue 5)
     path("", include("qip.urls_isg")),
     # Roll-ups and executive dashboards (issue 6)

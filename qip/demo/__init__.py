@@ -13,4 +13,5 @@ users go through, so the demo exercises the real rules.
 STEPS: list[str] = [
     "qip.demo.kpis:build",  # KPI values and high-level KPIs (issue 7)
     "qip.demo.governance:build",
+    "qip.demo.engagement:build",
 ]

@@ -1,5 +1,16 @@
 """One factory per model, grouped by app. Import from here: `from tests.factories import RootCauseFactory`."""
 
+from .engagement import (
+    ActivityFactory,
+    AttendanceFactory,
+    ChampionFactory,
+    ConsentedFeedbackFactory,
+    FeedbackItemFactory,
+    PartnerMeetingFactory,
+    PublicPageFactory,
+    PublishedStoryFactory,
+    StoryFactory,
+)
 from .governance import (
     ChangeRequestFactory,
     EcibMeetingFactory,
@@ -25,6 +36,15 @@ __all__ = [
     "EcibMeetingFactory",
     "EscalationFactory",
     "EscalationRuleFactory",
+    "ActivityFactory",
+    "AttendanceFactory",
+    "ChampionFactory",
+    "ConsentedFeedbackFactory",
+    "FeedbackItemFactory",
+    "PartnerMeetingFactory",
+    "PublicPageFactory",
+    "PublishedStoryFactory",
+    "StoryFactory",
     "FindingFactory",
     "IsgFactory",
     "KPIFactory",
