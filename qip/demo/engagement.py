@@ -549,7 +549,7 @@ def _survey_results(programme, pmo, isgs) -> None:
     place_to_work = services.survey_result_record(
         by=pmo,
         programme=programme,
-        new_kpi_name="% of staff who would recommend the trust as a place to work",
+        new_kpi_name="Staff Friends and Family Test: % who would recommend the trust as a place to work",
         isg=isgs["WF"],
         period_end=D(2018, 12, 31),
         value="52.3",
@@ -567,7 +567,7 @@ def _survey_results(programme, pmo, isgs) -> None:
     services.survey_result_record(
         by=pmo,
         programme=programme,
-        new_kpi_name="% of staff who would recommend the trust's care to friends or family",
+        new_kpi_name="NHS Staff Survey: % who would recommend the trust's care to friends or family",
         isg=isgs["WF"],
         period_end=D(2018, 12, 31),
         value="61.8",

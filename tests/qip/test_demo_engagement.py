@@ -93,7 +93,8 @@ def test_partners_feedback_is_answered_and_tracked_to_closure(demo):
 
 def test_survey_results_are_high_level_kpi_values(demo):
     kpi = KPI.objects.get(
-        programme=demo, name="% of staff who would recommend the trust as a place to work"
+        programme=demo,
+        name="Staff Friends and Family Test: % who would recommend the trust as a place to work",
     )
     assert (kpi.level, kpi.isg.code) == (KPI.Level.HIGH_LEVEL, "WF")
     assert kpi.measurements.count() == 2
