@@ -11,9 +11,11 @@ from .plan import (
     ThemeFactory,
     UserFactory,
 )
+from .rootcauses import EvidenceFileFactory
 
 __all__ = [
     "ActionFactory",
+    "EvidenceFileFactory",
     "FindingFactory",
     "IsgFactory",
     "KPIFactory",
