@@ -10,4 +10,6 @@ users go through, so the demo exercises the real rules.
 # calendar pinned to the demo's today. Each part of the product appends its own line.
 # The chairs' sign-offs of finished sprints run after all steps (plan.sign_off), because a
 # signed-off period is read-only.
-STEPS: list[str] = []
+STEPS: list[str] = [
+    "qip.demo.owner_side:add_evidence",  # issue 4: evidence files for the owner's root causes
+]
