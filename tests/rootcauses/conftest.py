@@ -49,3 +49,21 @@ def posted_update(root_cause, owner, current_sprint):
         narrative="Policy drafted; out for comment.",
         expected_version=0,
     )
+
+
+@pytest.fixture(autouse=True)
+def _cqc_reference_data(request):
+    """CQC reference data comes from a data migration, and a transactional test (the browser
+    tests here) flushes every table when it ends: put it back for the tests that follow."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None and not {"db", "transactional_db", "live_server"} & set(request.fixturenames):
+        return
+    blocker = request.getfixturevalue("django_db_blocker")
+    from django.apps import apps
+
+    from cqc.loader import load_reference
+    from cqc.models import Framework
+
+    with blocker.unblock():
+        if not Framework.objects.exists():
+            load_reference(apps.get_model)
