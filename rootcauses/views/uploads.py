@@ -11,7 +11,7 @@ from django.core.exceptions import RequestDataTooBig
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
-from ..uploads import EvidenceUploadHandler
+from ..uploads import EvidenceUploadHandler, max_size_text
 
 
 def accepts_evidence(view):
@@ -27,6 +27,8 @@ def accepts_evidence(view):
         except RequestDataTooBig:
             # The text fields (not the files) passed DATA_UPLOAD_MAX_MEMORY_SIZE: the form
             # cannot be read back, so say so plainly instead of a bare 400.
-            return render(request, "rootcauses/too_large.html", status=413)
+            return render(
+                request, "rootcauses/too_large.html", {"limit": max_size_text()}, status=413
+            )
 
     return wrapper

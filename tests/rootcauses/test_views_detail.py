@@ -137,7 +137,7 @@ def test_the_page_query_count_does_not_grow_with_updates(
 ):
     client = client_for(owner)
     client.get(detail(full_root_cause))
-    with django_assert_max_num_queries(30) as captured:
+    with django_assert_max_num_queries(25) as captured:
         client.get(detail(full_root_cause))
     before = len(captured)
     for number in (1, 2):
@@ -198,3 +198,20 @@ def test_history_shows_action_changes(client_for, owner, root_cause, actions, cu
 def test_history_permissions(request, client_for, root_cause, other_root_cause, persona, status):
     user = request.getfixturevalue(persona)
     assert client_for(user).get(history(root_cause)).status_code == status
+
+
+def test_the_history_query_count_does_not_grow_with_changes(
+    client_for, owner, full_root_cause, django_assert_max_num_queries
+):
+    client = client_for(owner)
+    client.get(history(full_root_cause))
+    with django_assert_max_num_queries(25) as captured:
+        client.get(history(full_root_cause))
+    before = len(captured)
+    for number in (1, 2):
+        period = full_root_cause.isg.programme.periods.get(cadence="fortnightly", number=number)
+        services.update_post(
+            by=owner, root_cause=full_root_cause, period=period, rag="at_risk", narrative="More."
+        )
+    with django_assert_max_num_queries(before):
+        client.get(history(full_root_cause))

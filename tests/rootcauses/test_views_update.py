@@ -294,3 +294,15 @@ def test_another_programme_s_period_is_not_accepted(
     # The foreign period id is ignored: the update goes to this root cause's own sprint.
     assert response.status_code == 302
     assert Update.objects.get().period == current_sprint
+
+
+def test_a_form_too_large_to_read_gets_a_plain_answer(
+    client_for, owner, root_cause, current_sprint, settings
+):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 2000
+    data = form_data(current_sprint, narrative="x" * 5000)
+    response = client_for(owner).post(url(root_cause), data)
+    assert response.status_code == 413
+    assert "What you sent is too large" in text(response)
+    assert "Evidence files can be up to 20 MB each." in text(response)
+    assert not Update.objects.exists()
