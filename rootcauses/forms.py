@@ -359,6 +359,8 @@ class ClosureRequestForm(EvidenceFieldsMixin, forms.Form):
     def clean(self) -> dict:
         cleaned = super().clean()
         self.clean_evidence_fields(cleaned)
+        # The form asks for evidence; the service does not, so that the import and the
+        # demo can record closures requested before this product held the files.
         if (
             not cleaned.get("evidence_files")
             and cleaned.get("evidence_file") is None
