@@ -215,3 +215,11 @@ def test_the_history_query_count_does_not_grow_with_changes(
         )
     with django_assert_max_num_queries(before):
         client.get(history(full_root_cause))
+
+
+def test_an_open_root_cause_past_its_due_date_is_flagged_overdue(client_for, owner, root_cause):
+    root_cause.current_due_date = dt.date(2024, 2, 9)
+    root_cause.save()
+    page = text(client_for(owner).get(detail(root_cause)))
+    assert "Overdue since 9 February" in page
+    assert "Current due date 9 February 2024 moved by change control" in page
