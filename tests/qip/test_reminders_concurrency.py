@@ -14,6 +14,19 @@ from qip.models import ReminderSent
 FRIDAY = dt.date(2024, 2, 23)  # two days before Sprint 4 ends
 
 
+@pytest.fixture(autouse=True)
+def _cqc_reference_data(django_db_blocker):
+    """An earlier transactional test may have flushed the CQC reference data: put it back."""
+    from django.apps import apps
+
+    from cqc.loader import load_reference
+    from cqc.models import Framework
+
+    with django_db_blocker.unblock():
+        if not Framework.objects.exists():
+            load_reference(apps.get_model)
+
+
 @pytest.mark.needs_postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_runs_at_once_send_each_reminder_once(root_cause, owner, monkeypatch):
