@@ -62,3 +62,20 @@ class PeriodSignoffAdmin(admin.ModelAdmin):
     list_display = ["isg", "period", "signed_by", "signed_at"]
     list_filter = ["isg"]
     list_select_related = ["isg", "period", "signed_by"]
+
+
+@admin.register(models.ReminderSent)
+class ReminderSentAdmin(admin.ModelAdmin):
+    """What the daily reminder job sent: read-only, for answering "did I get reminded?"."""
+
+    list_display = ["sent_on", "kind", "recipient", "period", "isg", "items"]
+    list_filter = ["kind", "sent_on"]
+    list_select_related = ["recipient", "period", "isg"]
+    search_fields = ["recipient__username", "recipient__email", "key"]
+    readonly_fields = [f.name for f in models.ReminderSent._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -27,4 +27,10 @@ app.conf.beat_schedule = {
         "task": "governance.tasks.evaluate_all_escalations",
         "schedule": crontab(hour=6, minute=0),
     },
+    # Every morning at 07:00 (Europe/London): remind owners whose update is due in two days,
+    # send each ISG chair yesterday's missing updates, and flag evidence due for review.
+    "send-daily-reminders": {
+        "task": "qip.tasks.send_daily_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
 }

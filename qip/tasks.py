@@ -21,3 +21,11 @@ def extend_calendar(programme_id: int, until: str | None = None) -> int:
 @shared_task
 def extend_all_calendars() -> int:
     return sum(extend_calendar(pk) for pk in Programme.objects.values_list("pk", flat=True))
+
+
+@shared_task
+def send_daily_reminders(day: str | None = None) -> dict:
+    """The daily reminder emails (qip/reminders.py); `day` as YYYY-MM-DD, default today."""
+    from . import reminders
+
+    return reminders.run_daily(day=dt.date.fromisoformat(day) if day else None)

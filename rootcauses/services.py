@@ -7,6 +7,7 @@ through rootcauses/rules.py), business rules here.
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -17,7 +18,8 @@ from core.clock import today
 from core.locking import StaleEdit, save_versioned
 from kpis.services import measurement_record
 
-from .models import RAG, Action, ClosureRequest, RootCause, Update, Verification
+from .models import RAG, Action, ClosureRequest, EvidenceFile, RootCause, Update, Verification
+from .uploads import CheckedUpload, check_evidence_upload
 
 
 def _save(instance, by, **fields) -> None:
@@ -61,6 +63,7 @@ def update_post(
     kpi_numerator: Any = None,
     kpi_denominator: Any = None,
     actions_done: Iterable[int] = (),
+    evidence: Iterable["NewEvidence"] = (),
     expected_version: int | None = None,
     at: dt.datetime | None = None,
 ) -> Update:
@@ -68,7 +71,9 @@ def update_post(
 
     `expected_version` is the version of the update the form was opened on (0 for a new
     one); if someone saved in between, StaleEdit is raised and nothing is written.
+    `evidence` files are checked before anything is written and stored with the update.
     """
+    checked_evidence = _check_evidence_items(evidence, prefix="evidence_")
     root_cause = (
         RootCause.objects.select_for_update(of=("self",))
         .select_related("isg", "kpi")
@@ -146,6 +151,9 @@ def update_post(
             denominator=kpi_denominator,
         )
 
+    for item, checked in checked_evidence:
+        _store_evidence(by=by, root_cause=root_cause, item=item, checked=checked, update=update)
+
     latest = (
         Update.objects.filter(root_cause=root_cause)
         .order_by("-period__starts_on")
@@ -161,9 +169,21 @@ def update_post(
 
 @transaction.atomic
 def closure_request(
-    *, by: Any, root_cause: RootCause, note: str, at: dt.datetime | None = None
+    *,
+    by: Any,
+    root_cause: RootCause,
+    note: str,
+    evidence: Iterable["NewEvidence"] = (),
+    evidence_files: Iterable[int] = (),
+    at: dt.datetime | None = None,
 ) -> ClosureRequest:
-    """The owner asks the ISG chair to confirm the root cause is fixed."""
+    """The owner asks the ISG chair to confirm the root cause is fixed.
+
+    `evidence` are new files to store as the closure evidence; `evidence_files` are ids of
+    this root cause's files already uploaded (with an update, say) that the request cites.
+    """
+    checked_evidence = _check_evidence_items(evidence, prefix="evidence_")
+    cited_ids = set(evidence_files)
     root_cause = RootCause.objects.select_for_update().get(pk=root_cause.pk)
     if root_cause.withdrawn_on is not None:
         raise ValidationError("This root cause was withdrawn by change control.")
@@ -179,8 +199,26 @@ def closure_request(
     request = ClosureRequest(root_cause=root_cause, note=note, requested_by=by)
     if at is not None:
         request.requested_at = at
+    cited = list(
+        EvidenceFile.objects.filter(root_cause=root_cause, pk__in=cited_ids).exclude(
+            closure_request__decision__in=[
+                ClosureRequest.Decision.PENDING,
+                ClosureRequest.Decision.CONFIRMED,
+            ]
+        )
+    )
+    if len(cited) != len(cited_ids):
+        raise ValidationError(
+            {"evidence_files": "Choose from this root cause's own evidence files only."}
+        )
     request._history_user = by
     request.save()
+    for evidence_file in cited:
+        _save(evidence_file, by, closure_request=request)
+    for item, checked in checked_evidence:
+        _store_evidence(
+            by=by, root_cause=root_cause, item=item, checked=checked, closure_request=request
+        )
     _save(root_cause, by, status=RootCause.Status.CLOSURE_REQUESTED)
     return request
 
@@ -289,3 +327,129 @@ def verification_record(
     verified = latest.outcome == Verification.Outcome.VERIFIED
     _save(root_cause, by, verified_on=latest.checked_on if verified else None)
     return verification
+
+
+@dataclass(frozen=True)
+class NewEvidence:
+    """A file to store as evidence, and what it evidences (the form's words)."""
+
+    file: Any
+    description: str
+    effective_from: dt.date | None
+    review_by: dt.date | None = None
+
+
+def _check_evidence_item(item: NewEvidence, prefix: str = "") -> CheckedUpload:
+    """Check the file and its details without writing anything; errors name the fields."""
+    errors: dict[str, str] = {}
+    checked = None
+    if item.file is None:
+        errors[prefix + "file"] = "Choose the file to upload."
+    else:
+        try:
+            checked = check_evidence_upload(item.file)
+        except ValidationError as exc:
+            errors[prefix + "file"] = exc.messages[0]
+    description = (item.description or "").strip()
+    if not description:
+        errors[prefix + "description"] = "Say what this file shows, in a few words."
+    elif len(description) > 300:
+        errors[prefix + "description"] = "Keep what this file shows to 300 characters or fewer."
+    if item.effective_from is None:
+        errors[prefix + "effective_from"] = "Enter the date the evidence applies from."
+    if (
+        item.review_by is not None
+        and item.effective_from is not None
+        and item.review_by <= item.effective_from
+    ):
+        errors[prefix + "review_by"] = "The review date must be after the date it applies from."
+    if errors:
+        raise ValidationError(errors)
+    assert checked is not None
+    return checked
+
+
+def _check_evidence_items(
+    items: Iterable[NewEvidence], prefix: str = ""
+) -> list[tuple[NewEvidence, CheckedUpload]]:
+    return [(item, _check_evidence_item(item, prefix)) for item in items]
+
+
+def _store_evidence(
+    *,
+    by: Any,
+    root_cause: RootCause,
+    item: NewEvidence,
+    checked: CheckedUpload,
+    update: Update | None = None,
+    closure_request: ClosureRequest | None = None,
+) -> EvidenceFile:
+    evidence = EvidenceFile(
+        root_cause=root_cause,
+        update=update,
+        closure_request=closure_request,
+        original_name=checked.original_name,
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        description=item.description.strip(),
+        effective_from=item.effective_from,
+        review_by=item.review_by,
+        uploaded_by=by,
+    )
+    item.file.seek(0)
+    # Stored under evidence/rc<id>/<sha256 prefix>/ in the private storage (never public).
+    evidence.file.save(checked.original_name, item.file, save=False)
+    evidence._history_user = by
+    evidence.save()
+    return evidence
+
+
+@transaction.atomic
+def evidence_add(
+    *,
+    by: Any,
+    root_cause: RootCause,
+    file: Any,
+    description: str,
+    effective_from: dt.date | None,
+    review_by: dt.date | None = None,
+    update: Update | None = None,
+    closure_request: ClosureRequest | None = None,
+) -> EvidenceFile:
+    """Store one evidence file for a root cause, checked by size, name and content.
+
+    Evidence can still be added after closure (a re-audit shows the change has lasted),
+    but not to a root cause that change control withdrew.
+    """
+    item = NewEvidence(
+        file=file, description=description, effective_from=effective_from, review_by=review_by
+    )
+    checked = _check_evidence_item(item)
+    root_cause = RootCause.objects.select_for_update().get(pk=root_cause.pk)
+    if root_cause.withdrawn_on is not None:
+        raise ValidationError("This root cause was withdrawn by change control.")
+    if update is not None and update.root_cause_id != root_cause.pk:
+        raise ValidationError("That update belongs to another root cause.")
+    if closure_request is not None and closure_request.root_cause_id != root_cause.pk:
+        raise ValidationError("That closure request belongs to another root cause.")
+    return _store_evidence(
+        by=by,
+        root_cause=root_cause,
+        item=item,
+        checked=checked,
+        update=update,
+        closure_request=closure_request,
+    )
+
+
+@transaction.atomic
+def evidence_reviewed(
+    *, by: Any, evidence: EvidenceFile, next_review_by: dt.date | None
+) -> EvidenceFile:
+    """Someone checked the evidence still holds: set the next review date (or none)."""
+    evidence = EvidenceFile.objects.select_for_update().get(pk=evidence.pk)
+    if next_review_by is not None and next_review_by <= today():
+        raise ValidationError({"review_by": "The next review date must be in the future."})
+    _save(evidence, by, review_by=next_review_by)
+    return evidence

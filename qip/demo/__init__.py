@@ -14,4 +14,5 @@ STEPS: list[str] = [
     "qip.demo.kpis:build",  # KPI values and high-level KPIs (issue 7)
     "qip.demo.governance:build",
     "qip.demo.engagement:build",
+    "qip.demo.owner_side:add_evidence",  # issue 4: evidence files for the owner's root causes
 ]

@@ -1,6 +1,7 @@
 from .calendar import PeriodSignoff, ReportingPeriod
 from .isg import CrossCuttingTheme, ImprovementSteeringGroup
 from .programme import Inspection, InspectionRating, Programme, ProgrammeRole
+from .reminders import ReminderSent
 
 __all__ = [
     "CrossCuttingTheme",
@@ -10,5 +11,6 @@ __all__ = [
     "PeriodSignoff",
     "Programme",
     "ProgrammeRole",
+    "ReminderSent",
     "ReportingPeriod",
 ]

@@ -1,12 +1,36 @@
 from django.conf import settings
 from django.core.files.storage import storages
+from django.core.signals import setting_changed
 from django.db import models
+from django.dispatch import receiver
+from django.utils.functional import LazyObject, empty
 from simple_history.models import HistoricalRecords
+
+
+class PrivateStorage(LazyObject):
+    """STORAGES["private"], looked up when first used rather than when models are imported.
+
+    FileField calls a storage callable once, at import; without this proxy a later change
+    of STORAGES (the test suite's temporary folder) would be ignored and files would land
+    in the configured folder. This is how Django's own default_storage works.
+    """
+
+    def _setup(self):
+        self._wrapped = storages["private"]
+
+
+_private = PrivateStorage()
+
+
+@receiver(setting_changed)
+def _forget_private_storage(*, setting, **kwargs):
+    if setting == "STORAGES":
+        _private._wrapped = empty
 
 
 def private_storage():
     """Evidence never sits under a public URL: it is served only by a permission-checked view."""
-    return storages["private"]
+    return _private
 
 
 def evidence_path(instance: "EvidenceFile", filename: str) -> str:

@@ -29,6 +29,7 @@ from .plan import (
     ThemeFactory,
     UserFactory,
 )
+from .rootcauses import EvidenceFileFactory
 
 __all__ = [
     "ActionFactory",
@@ -45,6 +46,7 @@ __all__ = [
     "PublicPageFactory",
     "PublishedStoryFactory",
     "StoryFactory",
+    "EvidenceFileFactory",
     "FindingFactory",
     "IsgFactory",
     "KPIFactory",

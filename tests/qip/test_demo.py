@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.apps import apps
+from django.conf import settings as django_settings
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
@@ -17,8 +18,14 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), override_settings(DEBUG=True):
+def demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    # The demo stores evidence files: into a temporary folder, not the repository's private/.
+    private = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(tmp_path_factory.mktemp("private")), "base_url": None},
+    }
+    storages = {**django_settings.STORAGES, "private": private}
+    with django_db_blocker.unblock(), override_settings(DEBUG=True, STORAGES=storages):
         call_command("load_demo", stdout=io.StringIO())
         yield Programme.objects.get(name="Quality Improvement Plan 2019")
         # Leave an empty database for the next module, with its CQC reference data.
