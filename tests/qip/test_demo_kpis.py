@@ -31,8 +31,10 @@ def demo(django_db_setup, django_db_blocker):
 def test_every_isg_has_10_to_20_high_level_kpis_across_the_domains(demo):
     for isg in demo.isgs.all():
         kpis = KPI.objects.filter(isg=isg, level="high_level")
-        assert 10 <= kpis.count() <= 20
-        assert all(k.measurements.count() >= 24 for k in kpis)
+        assert kpis.count() <= 20
+        # At least ten with a long series; the engagement demo adds staff-survey KPIs, which
+        # are measured once or twice a year and so have only a few values.
+        assert sum(k.measurements.count() >= 24 for k in kpis) >= 10
     domains = set(
         KPI.objects.filter(level="high_level").values_list("key_question__code", flat=True)
     )
