@@ -21,4 +21,10 @@ app.conf.beat_schedule = {
         "task": "qip.tasks.extend_all_calendars",
         "schedule": crontab(hour=1, minute=30),
     },
+    # Every night at 02:00, after the calendar: snapshot each sprint or month that ended
+    # yesterday (or earlier) and has no snapshot yet.
+    "rollup-ended-periods": {
+        "task": "qip.tasks.rollup_ended_periods",
+        "schedule": crontab(hour=2, minute=0),
+    },
 }

@@ -21,3 +21,21 @@ def extend_calendar(programme_id: int, until: str | None = None) -> int:
 @shared_task
 def extend_all_calendars() -> int:
     return sum(extend_calendar(pk) for pk in Programme.objects.values_list("pk", flat=True))
+
+
+@shared_task
+def rollup_periods(programme_id: int, period_ids: list[int]) -> int:
+    """Write the snapshots of these ended periods (qip.reporting.rollup)."""
+    from .reporting import rollup
+
+    programme = Programme.objects.get(pk=programme_id)
+    periods = list(programme.periods.filter(pk__in=period_ids))
+    return rollup.rollup_periods(programme=programme, periods=periods).snapshots
+
+
+@shared_task
+def rollup_ended_periods() -> int:
+    """Roll up every period that has ended and has no snapshot yet."""
+    from .reporting import rollup
+
+    return sum(result.snapshots for result in rollup.rollup_due(today=today()))

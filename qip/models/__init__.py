@@ -1,6 +1,7 @@
 from .calendar import PeriodSignoff, ReportingPeriod
 from .isg import CrossCuttingTheme, ImprovementSteeringGroup
 from .programme import Inspection, InspectionRating, Programme, ProgrammeRole
+from .snapshot import Snapshot
 
 __all__ = [
     "CrossCuttingTheme",
@@ -11,4 +12,5 @@ __all__ = [
     "Programme",
     "ProgrammeRole",
     "ReportingPeriod",
+    "Snapshot",
 ]
