@@ -66,8 +66,16 @@ class Snapshot(models.Model):
     class Meta:
         ordering = ["period__starts_on", "isg__order", "isg__name"]
         constraints = [
+            # One row per ISG and one programme row (no ISG) per period. The roll-up upserts
+            # with ON CONFLICT (period, isg): on PostgreSQL the NULLS NOT DISTINCT constraint
+            # makes that cover the programme row too. SQLite creates neither that one nor
+            # such an upsert for NULLs, so the partial constraint guards its programme rows.
             models.UniqueConstraint(fields=["period", "isg"], name="snapshot_once_per_period_isg"),
-            # NULLs are distinct in a unique index: the programme row needs its own.
+            models.UniqueConstraint(
+                fields=["period", "isg"],
+                name="snapshot_once_per_period_isg_or_programme",
+                nulls_distinct=False,
+            ),
             models.UniqueConstraint(
                 fields=["period"],
                 condition=Q(isg__isnull=True),

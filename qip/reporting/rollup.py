@@ -27,7 +27,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q
 from django.utils import timezone
 
 from core.clock import today as clock_today
@@ -37,15 +37,35 @@ from ..models import ImprovementSteeringGroup, Programme, ReportingPeriod, Snaps
 from . import trajectory as tj
 
 ONE_DAY = dt.timedelta(days=1)
+RAG_VALUES = ("on_track", "at_risk", "off_track")
 
-STATUS_MEASURES = {
-    **tj.TRAJECTORY_MEASURES,
-    "open": lambda day, colour: tj.open_at(day),
-    "overdue": lambda day, colour: tj.overdue_at(day),
-    "completed_any": lambda day, colour: tj.completed_by(day, "green"),
+# Counted at the end of each period. "completed" follows the programme's colour; confirmed
+# and verified are both counted for the status figures (one of them equals "completed").
+# Open = all − withdrawn − confirmed, which is trajectory.open_at.
+END_MEASURES = {
+    "planned": lambda day, colour: tj.planned_by(day),
+    "planned_current": lambda day, colour: tj.planned_current_by(day),
+    "confirmed": lambda day, colour: tj.completed_by(day, "green"),
     "verified": lambda day, colour: tj.completed_by(day, "blue"),
-    "withdrawn": lambda day, colour: Q(withdrawn_on__lte=day),
+    "withdrawn": lambda day, colour: ~tj.in_plan(day),
+    "overdue": lambda day, colour: tj.overdue_at(day),
 }
+START_MEASURES = {
+    "planned": END_MEASURES["planned"],
+    "planned_current": END_MEASURES["planned_current"],
+    "confirmed": END_MEASURES["confirmed"],
+    "verified": END_MEASURES["verified"],
+}
+OPEN_MEASURES = {"confirmed": END_MEASURES["confirmed"], "withdrawn": END_MEASURES["withdrawn"]}
+
+
+def _completed_key(colour: str) -> str:
+    return "verified" if colour == "blue" else "confirmed"
+
+
+def _open(values: dict) -> int:
+    return values["total"] - values["withdrawn"] - values["confirmed"]
+
 
 FIGURE_FIELDS = [
     f.name
@@ -95,18 +115,21 @@ def _day(value: Any) -> dt.date:
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
 
 
-def rag_counts_at(programme_id: int, days: Sequence[dt.date]) -> dict:
+def rag_counts_at(programme_id: int, days: Sequence[dt.date], isg_ids: Sequence[int]) -> dict:
     """{(day, isg id, rag): open root causes whose latest update up to `day` has that RAG}.
 
-    One query for any number of days: each update is in force from the start of its period
-    until the start of the root cause's next update (a window function), and is counted for
-    each day it is in force while its root cause is still open. The open test repeats
-    trajectory.open_at in SQL.
+    One query for any number of days, as a running sum: each update is in force from the
+    start of its period until the start of the root cause's next update (a window
+    function), its closure or its withdrawal, whichever is first. It adds one on the day it
+    starts and takes one away on the day it ends; the count on a day is the sum of what
+    happened on or before it. The closure test is trajectory.open_at, in SQL.
     """
-    if not days:
+    if not days or not isg_ids:
         return {}
-    cast = "CAST(%s AS date)" if connection.vendor == "postgresql" else "%s"
-    day_rows = " UNION ALL ".join(f"SELECT {cast} AS d" for _ in days)
+    date = "CAST(%s AS date)" if connection.vendor == "postgresql" else "%s"
+    keys = [(isg_id, rag) for isg_id in isg_ids for rag in RAG_VALUES]
+    day_values = ", ".join(f"({date})" for _ in days)
+    key_values = ", ".join("(%s, %s)" for _ in keys)
     sql = f"""
         WITH seg AS (
             SELECT rc.isg_id AS isg_id, u.rag AS rag, p.starts_on AS s,
@@ -118,14 +141,42 @@ def rag_counts_at(programme_id: int, days: Sequence[dt.date]) -> dict:
             JOIN {ReportingPeriod._meta.db_table} p ON p.id = u.period_id
             JOIN {RootCause._meta.db_table} rc ON rc.id = u.root_cause_id
             WHERE rc.programme_id = %s
-        ), days AS ({day_rows})
-        SELECT days.d, seg.isg_id, seg.rag, COUNT(*)
-        FROM seg JOIN days ON seg.s <= days.d AND (seg.nxt IS NULL OR seg.nxt > days.d)
-        WHERE (seg.c IS NULL OR seg.c > days.d) AND (seg.w IS NULL OR seg.w > days.d)
-        GROUP BY days.d, seg.isg_id, seg.rag
+        ), bounded AS (
+            SELECT isg_id, rag, s,
+                   CASE
+                     WHEN nxt IS NOT NULL AND (c IS NULL OR nxt <= c) AND (w IS NULL OR nxt <= w)
+                       THEN nxt
+                     WHEN c IS NOT NULL AND (w IS NULL OR c <= w) THEN c
+                     ELSE w
+                   END AS e
+            FROM seg
+        ), days (d) AS (VALUES {day_values}),
+        keys (isg_id, rag) AS (VALUES {key_values}),
+        events AS (
+            SELECT isg_id, rag, s AS d, 1 AS delta, 0 AS is_day FROM bounded
+            UNION ALL
+            SELECT isg_id, rag, CASE WHEN e < s THEN s ELSE e END, -1, 0
+            FROM bounded WHERE e IS NOT NULL
+            UNION ALL
+            SELECT keys.isg_id, keys.rag, days.d, 0, 1 FROM days CROSS JOIN keys
+        ), by_day AS (
+            SELECT isg_id, rag, d, is_day, SUM(delta) AS delta
+            FROM events GROUP BY isg_id, rag, d, is_day
+        ), running AS (
+            SELECT isg_id, rag, d, is_day,
+                   SUM(delta) OVER (
+                       PARTITION BY isg_id, rag ORDER BY d, is_day
+                       ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+                   ) AS n
+            FROM by_day
+        )
+        SELECT d, isg_id, rag, n FROM running WHERE is_day = 1 AND n <> 0
     """  # noqa: S608 - table names from the models, values as parameters
+    params: list[Any] = [programme_id, *[day.isoformat() for day in days]]
+    for isg_id, rag in keys:
+        params += [isg_id, rag]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [programme_id, *[d.isoformat() for d in days]])
+        cursor.execute(sql, params)
         return {(_day(d), isg_id, rag): n for d, isg_id, rag, n in cursor.fetchall()}
 
 
@@ -159,54 +210,109 @@ def compute(
             if period is not None:
                 due[(t_index, isg.pk)] = (period, min(target.as_of, period.ends_on))
 
-    dates = {t.as_of for t in targets} | {t.period.starts_on - ONE_DAY for t in targets}
-    dates |= {at for _period, at in due.values()}
-    root_causes = RootCause.objects.filter(programme=programme)
-    wide = tj.wide_counts(root_causes, dates, STATUS_MEASURES, programme.trajectory_colour)
+    # Counts at a period's end come from one GROUP BY over root causes × periods; counts
+    # at another day (a live view) from trajectory.wide_counts. Same rules, same measures.
+    def key(period: ReportingPeriod, day: dt.date) -> tuple:
+        return ("period", period.pk) if day == period.ends_on else ("day", day)
 
-    updated = _updated_open(programme, {(p.pk, at) for p, at in due.values()})
-    rags = _rags(programme, targets, today)
+    previous = {
+        later.pk: earlier
+        for series in by_cadence.values()
+        for earlier, later in zip(series, series[1:], strict=False)
+    }
+    wanted = {key(t.period, t.as_of) for t in targets}
+    wanted |= {("period", previous[t.period.pk].pk) for t in targets if t.period.pk in previous}
+    wanted |= {key(period, at) for period, at in due.values()}
+    counts: dict[tuple, dict] = {("none", None): {}}
+    counts.update(
+        (("period", pk), groups)
+        for pk, groups in period_counts(programme, [v for k, v in wanted if k == "period"]).items()
+    )
+    days = [v for k, v in wanted if k == "day"]
+    root_causes = RootCause.objects.filter(programme=programme)
+    counts.update(
+        (("day", day), groups)
+        for day, groups in tj.wide_counts(root_causes, days, END_MEASURES).items()
+    )
+    for k in wanted:
+        counts.setdefault(k, {})  # a period with no root causes at all
+    completed = _completed_key(programme.trajectory_colour)
+
+    updated = _updated_open(programme, {p.pk for p, _at in due.values()}, live, targets)
+    rags = _rags(programme, targets, today, isgs)
 
     snapshots = []
     now = timezone.now()
     for t_index, target in enumerate(targets):
+        pred = previous.get(target.period.pk)
+        end = counts[key(target.period, target.as_of)]
+        before = counts[("period", pred.pk)] if pred else {}
         rows = []
         for isg in isgs:
             snap = Snapshot(programme=programme, period=target.period, isg=isg)
-            _fill(snap, target, isg.pk, wide, rags, now)
+            _fill(snap, target, isg.pk, end, before, rags, now, completed)
             period_at = due.get((t_index, isg.pk))
             if period_at is not None:
                 period, at = period_at
-                open_then = _sum(wide[at], isg.pk, "open")
-                snap.missing_updates = open_then - updated.get((period.pk, at, isg.pk), 0)
+                open_then = _sum(counts[key(period, at)], isg.pk, _open)
+                snap.missing_updates = open_then - updated.get((period.pk, isg.pk), 0)
             rows.append(snap)
         total = Snapshot(programme=programme, period=target.period, isg=None)
-        _fill(total, target, None, wide, rags, now)
+        _fill(total, target, None, end, before, rags, now, completed)
         total.missing_updates = sum(s.missing_updates for s in rows)
         snapshots += [*rows, total]
     return snapshots
 
 
-def _sum(groups: dict, isg_id: int | None, measure: str, kind: str | None = None) -> int:
+def period_counts(programme: Programme, period_ids) -> dict[int, dict]:
+    """{period id: {(isg id, finding type): {measure: count}}} at each period's end, in one
+    GROUP BY over the programme's root causes joined to those periods."""
+    if not period_ids:
+        return {}
+    day = F("at_period__ends_on")
+    aggregates = {name: Count("pk", filter=rule(day, "")) for name, rule in END_MEASURES.items()}
+    rows = (
+        RootCause.objects.filter(programme=programme)
+        .annotate(
+            at_period=FilteredRelation(
+                "programme__periods", condition=Q(programme__periods__id__in=set(period_ids))
+            )
+        )
+        .filter(at_period__isnull=False)
+        .order_by()
+        .values("at_period__id", "isg_id", "finding__finding_type")
+        .annotate(total=Count("pk"), **aggregates)
+    )
+    result: dict[int, dict] = defaultdict(dict)
+    for row in rows:
+        values = {name: row[name] for name in END_MEASURES}
+        values["total"] = row["total"]
+        result[row["at_period__id"]][(row["isg_id"], row["finding__finding_type"])] = values
+    return result
+
+
+def _sum(groups: dict, isg_id: int | None, measure, kind: str | None = None) -> int:
+    pick = measure if callable(measure) else (lambda values: values[measure])
     return sum(
-        values[measure]
+        pick(values)
         for (g_isg, g_kind), values in groups.items()
         if (isg_id is None or g_isg == isg_id) and (kind is None or g_kind == kind)
     )
 
 
-def _fill(snap: Snapshot, target: Target, isg_id, wide, rags, now) -> None:
-    end, before = wide[target.as_of], wide[target.period.starts_on - ONE_DAY]
+def _fill(snap: Snapshot, target: Target, isg_id, end, before, rags, now, completed: str) -> None:
     snap.as_of = target.as_of
     snap.computed_at = now
     for prefix, kind in (("md", tj.MUST_DO), ("sd", tj.SHOULD_DO)):
-        for measure in ("planned", "planned_current", "completed"):
+        for name, measure in (
+            ("planned", "planned"),
+            ("planned_current", "planned_current"),
+            ("completed", completed),
+        ):
             cumulative = _sum(end, isg_id, measure, kind)
-            setattr(snap, f"{prefix}_{measure}", cumulative)
+            setattr(snap, f"{prefix}_{name}", cumulative)
             setattr(
-                snap,
-                f"{prefix}_{measure}_in_period",
-                cumulative - _sum(before, isg_id, measure, kind),
+                snap, f"{prefix}_{name}_in_period", cumulative - _sum(before, isg_id, measure, kind)
             )
         setattr(
             snap,
@@ -215,50 +321,37 @@ def _fill(snap: Snapshot, target: Target, isg_id, wide, rags, now) -> None:
                 getattr(snap, f"{prefix}_completed"), getattr(snap, f"{prefix}_planned")
             ),
         )
-    snap.open_count = _sum(end, isg_id, "open")
+    snap.open_count = _sum(end, isg_id, _open)
     snap.overdue_count = _sum(end, isg_id, "overdue")
-    snap.completed_count = _sum(end, isg_id, "completed_any")
+    snap.completed_count = _sum(end, isg_id, "confirmed")
     snap.verified_count = _sum(end, isg_id, "verified")
     snap.withdrawn_count = _sum(end, isg_id, "withdrawn")
     for rag in ("on_track", "at_risk", "off_track"):
-        setattr(
-            snap,
-            f"rag_{rag}",
-            sum(
-                n
-                for (day, g_isg, g_rag), n in rags.items()
-                if day == target.as_of and g_rag == rag and (isg_id is None or g_isg == isg_id)
-            ),
-        )
+        setattr(snap, f"rag_{rag}", rags.get((target.as_of, isg_id, rag), 0))
     snap.rag_none = snap.open_count - snap.rag_on_track - snap.rag_at_risk - snap.rag_off_track
 
 
-def _updated_open(programme, due: set[tuple[int, dt.date]]) -> dict[tuple[int, dt.date, int], int]:
-    """{(period id, day, isg id): open root causes at `day` with an update for that period}."""
-    if not due:
+def _updated_open(
+    programme, period_ids: set[int], live: bool, targets
+) -> dict[tuple[int, int], int]:
+    """{(period id, isg id): root causes with an update for that period, open at its end
+    (or, live, open today)}."""
+    if not period_ids:
         return {}
-    aggregates = {
-        f"n{i}": Count("pk", filter=Q(period_id=pk) & _prefixed(tj.open_at(day), "root_cause__"))
-        for i, (pk, day) in enumerate(sorted(due))
-    }
+    day = targets[0].as_of if live else F("period__ends_on")
     rows = (
-        Update.objects.filter(root_cause__programme=programme, period_id__in={pk for pk, _ in due})
+        Update.objects.filter(root_cause__programme=programme, period_id__in=period_ids)
         .order_by()
-        .values("root_cause__isg_id")
-        .annotate(**aggregates)
+        .values("period_id", "root_cause__isg_id")
+        .annotate(n=Count("pk", filter=_prefixed(tj.open_at(day), "root_cause__")))
     )
-    keys = sorted(due)
-    return {
-        (pk, day, row["root_cause__isg_id"]): row[f"n{i}"]
-        for row in rows
-        for i, (pk, day) in enumerate(keys)
-    }
+    return {(row["period_id"], row["root_cause__isg_id"]): row["n"] for row in rows}
 
 
-def _rags(programme, targets: Sequence[Target], today: dt.date) -> dict:
+def _rags(programme, targets: Sequence[Target], today: dt.date, isgs) -> dict:
     """RAG counts for every target day; for today, the latest RAG is RootCause.current_rag."""
     past = sorted({t.as_of for t in targets if t.as_of < today})
-    rags = rag_counts_at(programme.pk, past)
+    rags = rag_counts_at(programme.pk, past, [isg.pk for isg in isgs])
     if any(t.as_of >= today for t in targets):
         rows = (
             RootCause.objects.filter(tj.open_at(today), programme=programme)
@@ -270,6 +363,9 @@ def _rags(programme, targets: Sequence[Target], today: dt.date) -> dict:
         for day in {t.as_of for t in targets if t.as_of >= today}:
             for row in rows:
                 rags[(day, row["isg_id"], row["current_rag"])] = row["n"]
+    # Programme totals under isg id None, so each snapshot reads one key.
+    for (day, _isg, rag), n in list(rags.items()):
+        rags[(day, None, rag)] = rags.get((day, None, rag), 0) + n
     return rags
 
 
@@ -302,17 +398,22 @@ def rollup_periods(*, programme: Programme, periods: Iterable[ReportingPeriod]) 
 
 
 def _upsert(snapshots: list[Snapshot], periods: list[ReportingPeriod]) -> None:
-    """Insert or update on the (period, ISG) constraints; row ids survive a re-run."""
-    per_isg = [s for s in snapshots if s.isg_id is not None]
+    """Insert or update on the (period, ISG) constraint; row ids survive a re-run.
+
+    PostgreSQL's unique (period, isg) is NULLS NOT DISTINCT, so one ON CONFLICT covers the
+    programme rows (no ISG) too. SQLite cannot say that: there a partial unique constraint
+    guards the programme rows, which are updated or created apart.
+    """
+    together = connection.features.supports_nulls_distinct_unique_constraints
     Snapshot.objects.bulk_create(
-        per_isg,
+        [s for s in snapshots if together or s.isg_id is not None],
         batch_size=500,
         update_conflicts=True,
         unique_fields=["period", "isg"],
         update_fields=FIGURE_FIELDS,
     )
-    # The programme rows (no ISG) have their own partial unique constraint, which an
-    # ON CONFLICT clause cannot name portably: update those that exist, create the rest.
+    if together:
+        return
     existing = {
         s.period_id: s for s in Snapshot.objects.filter(period__in=periods, isg__isnull=True)
     }

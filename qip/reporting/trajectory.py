@@ -123,11 +123,11 @@ def wide_counts(
     measures: dict[str, Callable[[Any, str], Q]],
     colour: str = "green",
 ) -> dict[dt.date, dict[tuple[int, str], dict[str, int]]]:
-    """{date: {(isg id, finding type): {measure: count}}}: GROUP BY ISG and type, one column
-    per date and measure, so the root causes are read once for many dates."""
+    """{date: {(isg id, finding type): {measure: count, "total": count}}}: GROUP BY ISG and
+    type, one column per date and measure, so the root causes are read once for many dates."""
     days = sorted(set(dates))
     result: dict[dt.date, dict[tuple[int, str], dict[str, int]]] = {day: {} for day in days}
-    for start in range(0, len(days), DATES_PER_QUERY):
+    for start in range(0, len(days), DATES_PER_QUERY):  # no query when there are no dates
         chunk = days[start : start + DATES_PER_QUERY]
         aggregates = {
             f"m{i}_{name}": Count("pk", filter=rule(day, colour))
@@ -135,12 +135,16 @@ def wide_counts(
             for name, rule in measures.items()
         }
         rows = (
-            root_causes.order_by().values("isg_id", "finding__finding_type").annotate(**aggregates)
+            root_causes.order_by()
+            .values("isg_id", "finding__finding_type")
+            .annotate(total=Count("pk"), **aggregates)
         )
         for row in rows:
             key = (row["isg_id"], row["finding__finding_type"])
             for i, day in enumerate(chunk):
-                result[day][key] = {name: row[f"m{i}_{name}"] for name in measures}
+                values = {name: row[f"m{i}_{name}"] for name in measures}
+                values["total"] = row["total"]
+                result[day][key] = values
     return result
 
 
