@@ -1,5 +1,14 @@
-"""URL patterns, included from qip/urls.py."""
+"""URL patterns, included from qip/urls.py: the executive dashboard and its drill-down."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from .views import dashboard
+
+urlpatterns: list = [
+    path("programmes/<int:programme_pk>/dashboard/", dashboard.dashboard, name="dashboard"),
+    path(
+        "programmes/<int:programme_pk>/root-causes/",
+        dashboard.root_cause_list,
+        name="rootcause-list",
+    ),
+]
