@@ -1,0 +1,144 @@
+"""The executive dashboard and its drill-down list."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.urls import reverse
+
+from qip.models import Snapshot
+from qip.reporting import rollup
+from tests.factories import RootCauseFactory
+
+pytestmark = pytest.mark.django_db
+
+D = dt.date
+
+
+def url(programme, **params):
+    base = reverse("dashboard", args=[programme.pk])
+    return base + ("?" + "&".join(f"{k}={v}" for k, v in params.items()) if params else "")
+
+
+@pytest.mark.parametrize("persona", ["pmo", "executive", "partner"])
+def test_dashboard_for_pmo_executives_and_partners(
+    client, programme, rollup_plan, persona, request
+):
+    client.force_login(request.getfixturevalue(persona))
+    response = client.get(url(programme))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Delivery against trajectory" in page
+    assert "Live, as at 20 February 2024" in page
+    assert "Green: 90% of trajectory or more" in page
+    assert "Extra sessions booked." in page  # the off-track list shows the recovery plan
+    assert "<svg" in page and "Show the numbers as a table" in page
+
+
+def test_an_owner_without_a_programme_role_gets_403(client, programme, rollup_plan, owner):
+    client.force_login(owner)
+    assert client.get(url(programme)).status_code == 403
+    assert client.get(reverse("rootcause-list", args=[programme.pk])).status_code == 403
+
+
+def test_an_outsider_gets_404(client, programme, outsider):
+    client.force_login(outsider)
+    assert client.get(url(programme)).status_code == 404
+    assert client.get(reverse("rootcause-list", args=[programme.pk])).status_code == 404
+
+
+def test_dashboard_query_count_does_not_grow(
+    client, programme, rollup_plan, executive, finding, django_assert_max_num_queries
+):
+    client.force_login(executive)
+    client.get(url(programme))
+    with django_assert_max_num_queries(25) as first:
+        client.get(url(programme))
+    for n in range(10):
+        RootCauseFactory(finding=finding, baseline_due_date=D(2024, 1, 1) + dt.timedelta(days=n))
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        assert client.get(url(programme)).status_code == 200
+
+
+def test_an_ended_period_shows_its_frozen_snapshot(
+    client, programme, isg, rollup_plan, executive, pmo
+):
+    january = programme.periods.get(cadence="monthly", number=1)
+    rollup.period_lock(by=pmo, period=january)
+    late = rollup_plan["late"]
+    late.completed_on, late.status = D(2024, 1, 25), "completed"
+    late.save()  # closure back-dated after the board paper: the board's figures stay
+    client.force_login(executive)
+    page = client.get(url(programme, period=january.pk)).content.decode()
+    assert "As at the end of January 2024" in page and "frozen since the board paper" in page
+    frozen = Snapshot.objects.get(period=january, isg=isg)
+    assert (frozen.md_completed, frozen.md_planned) == (1, 2)
+    assert re.search(r"aria-label=\"1 Must Do completed, Women&#x27;s and Children&#x27;s\"", page)
+
+
+def test_an_unknown_period_falls_back_with_a_message(client, programme, rollup_plan, executive):
+    client.force_login(executive)
+    response = client.get(url(programme, period="999999"))
+    assert response.status_code == 200
+    assert "That period is not part of this programme" in response.content.decode()
+
+
+def test_engagement_summary_is_included_only_when_it_exists(
+    client, programme, rollup_plan, executive, settings, tmp_path
+):
+    client.force_login(executive)
+    assert "Engagement this month" not in client.get(url(programme)).content.decode()
+    folder = tmp_path / "engagement" / "partials"
+    folder.mkdir(parents=True)
+    (folder / "dashboard_summary.html").write_text("<section>Engagement this month</section>")
+    settings.TEMPLATES = [
+        {**settings.TEMPLATES[0], "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}
+    ]
+    assert "Engagement this month" in client.get(url(programme)).content.decode()
+
+
+def _links(page: str) -> dict[str, str]:
+    """aria-label → href for every figure link in the trajectory table."""
+    return {
+        label: href.replace("&amp;", "&")
+        for href, label in re.findall(r'<a href="([^"]+)" aria-label="([^"]+)"', page)
+    }
+
+
+@pytest.mark.parametrize("period", ["live", "january"])
+def test_drill_down_counts_equal_the_figures(client, programme, rollup_plan, executive, period):
+    client.force_login(executive)
+    params = {}
+    if period == "january":
+        january = programme.periods.get(cadence="monthly", number=1)
+        rollup.rollup_periods(programme=programme, periods=[january])
+        params["period"] = january.pk
+    page = client.get(url(programme, **params)).content.decode()
+    links = _links(page)
+    assert len(links) == 3 * 6  # two ISGs and the programme, six figures each
+    checked = 0
+    for label, href in links.items():
+        figure = int(label.split()[0])
+        response = client.get(href)
+        assert response.status_code == 200
+        assert response.context["count"] == figure, (label, href)
+        checked += 1
+    assert checked == len(links)
+
+
+def test_drill_down_filters_and_bad_input(
+    client, programme, rollup_plan, pmo, django_assert_max_num_queries
+):
+    client.force_login(pmo)
+    base = reverse("rootcause-list", args=[programme.pk])
+    with django_assert_max_num_queries(15):
+        response = client.get(base)
+    assert response.context["count"] == 4
+    response = client.get(base + "?planned_by=2024-01-31&type=MUST_DO")
+    assert response.context["count"] == 2
+    response = client.get(base + "?rag=off_track")
+    assert response.context["count"] == 1
+    response = client.get(base + "?planned_by=31st+of+January")
+    page = response.content.decode()
+    assert response.status_code == 200 and response.context["page_obj"] is None
+    assert "There is a problem" in page

@@ -1,0 +1,102 @@
+"""The counting rule (qip/reporting/trajectory.py), for one date and for many."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from qip.reporting import trajectory as tj
+from rootcauses.models import RootCause
+from tests.factories import FindingFactory, RootCauseFactory
+
+pytestmark = pytest.mark.django_db
+
+D = dt.date
+
+
+def _counts(programme, day, colour="green"):
+    by_isg = tj.counts_by_isg(RootCause.objects.filter(programme=programme), day, colour)
+    return tj.programme_totals(by_isg)
+
+
+def test_percent_rounds_half_up_to_one_decimal():
+    assert tj.percent_of_trajectory(93, 114) == Decimal("81.6")
+    assert tj.percent_of_trajectory(1, 8) == Decimal("12.5")
+    assert tj.percent_of_trajectory(1, 16) == Decimal("6.3")  # 6.25 rounds up
+    assert tj.percent_of_trajectory(0, 0) is None
+
+
+def test_planned_and_completed_by_a_date(isg, finding):
+    RootCauseFactory(
+        finding=finding,
+        baseline_due_date=D(2024, 1, 10),
+        completed_on=D(2024, 1, 9),
+        status="completed",
+    )
+    RootCauseFactory(finding=finding, baseline_due_date=D(2024, 1, 31))
+    totals = _counts(isg.programme, D(2024, 1, 31))
+    assert totals[tj.MUST_DO] == tj.Counts(planned=2, planned_current=2, completed=1)
+    assert _counts(isg.programme, D(2024, 1, 30))[tj.MUST_DO].planned == 1
+
+
+def test_closed_later_than_planned_counts_planned_then_completed_later(isg, finding):
+    RootCauseFactory(
+        finding=finding,
+        baseline_due_date=D(2024, 1, 10),
+        current_due_date=D(2024, 2, 20),
+        completed_on=D(2024, 2, 15),
+        status="completed",
+    )
+    january = _counts(isg.programme, D(2024, 1, 31))[tj.MUST_DO]
+    assert (january.planned, january.planned_current, january.completed) == (1, 0, 0)
+    february = _counts(isg.programme, D(2024, 2, 29))[tj.MUST_DO]
+    assert (february.planned, february.planned_current, february.completed) == (1, 1, 1)
+
+
+def test_withdrawn_by_change_control_leaves_both_counts_from_the_decision(isg, finding):
+    RootCauseFactory(
+        finding=finding,
+        baseline_due_date=D(2024, 1, 10),
+        status="withdrawn",
+        withdrawn_on=D(2024, 2, 1),
+    )
+    assert _counts(isg.programme, D(2024, 1, 31))[tj.MUST_DO].planned == 1
+    assert _counts(isg.programme, D(2024, 2, 1))[tj.MUST_DO].planned == 0
+
+
+def test_blue_counts_verification_green_counts_confirmation(isg, finding):
+    RootCauseFactory(
+        finding=finding,
+        baseline_due_date=D(2024, 1, 10),
+        completed_on=D(2024, 1, 10),
+        verified_on=D(2024, 2, 5),
+        status="completed",
+    )
+    assert _counts(isg.programme, D(2024, 1, 31), "green")[tj.MUST_DO].completed == 1
+    assert _counts(isg.programme, D(2024, 1, 31), "blue")[tj.MUST_DO].completed == 0
+    assert _counts(isg.programme, D(2024, 2, 5), "blue")[tj.MUST_DO].completed == 1
+
+
+def test_must_do_and_should_do_are_counted_apart(isg, finding):
+    should = FindingFactory(isg=isg, programme=isg.programme, finding_type="SHOULD_DO")
+    RootCauseFactory(finding=finding, baseline_due_date=D(2024, 1, 10))
+    RootCauseFactory(finding=should, baseline_due_date=D(2024, 1, 10))
+    RootCauseFactory(finding=should, baseline_due_date=D(2024, 1, 11))
+    totals = _counts(isg.programme, D(2024, 1, 31))
+    assert (totals[tj.MUST_DO].planned, totals[tj.SHOULD_DO].planned) == (1, 2)
+
+
+def test_counts_at_many_dates_equal_one_date_at_a_time(isg, finding, django_assert_num_queries):
+    for day in range(1, 28, 3):
+        RootCauseFactory(
+            finding=finding,
+            baseline_due_date=D(2024, 1, day),
+            completed_on=D(2024, 2, day) if day % 2 else None,
+            status="completed" if day % 2 else "in_progress",
+        )
+    days = [D(2024, 1, 1) + dt.timedelta(days=n) for n in range(0, 70, 7)]
+    root_causes = RootCause.objects.filter(programme=isg.programme)
+    with django_assert_num_queries(1):
+        many = tj.counts_at(root_causes, days)
+    for day in days:
+        assert many[day] == tj.counts_by_isg(root_causes, day)
