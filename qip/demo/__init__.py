@@ -10,4 +10,7 @@ users go through, so the demo exercises the real rules.
 # calendar pinned to the demo's today. Each part of the product appends its own line.
 # The chairs' sign-offs of finished sprints run after all steps (plan.sign_off), because a
 # signed-off period is read-only.
-STEPS: list[str] = []
+STEPS: list[str] = [
+    # Roll-ups of the periods that ended (issue 6); keep it last so it sees every step's data.
+    "qip.demo.rollups:build",
+]
