@@ -72,6 +72,8 @@ def render(chart: Chart) -> SafeString:
 
     values = [v for s in chart.series for v in s.values if v is not None]
     top = _nice_max(max(values + [0]))
+    if all(float(v).is_integer() for v in values):
+        top = max(5, math.ceil(top / 5) * 5)  # counts: whole numbers on the axis
     bottom = min(0, min(values))
 
     def y_of(value: float) -> float:
