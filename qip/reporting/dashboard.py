@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from urllib.parse import urlencode
 
-from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 
 from rootcauses.models import RAG, RootCause, Update
@@ -23,6 +22,7 @@ from .forecast import Forecast, forecast
 from .rag import thresholds_text, trajectory_rag
 
 CHART_MONTHS = 6  # completions by month by ISG: the latest six months, as the board paper
+OFF_TRACK_SHOWN = 12
 
 
 @dataclass
@@ -53,6 +53,7 @@ class Dashboard:
     links: dict
     periods: list[ReportingPeriod]
     tiles: list[dict] = field(default_factory=list)
+    period_options: list = field(default_factory=list)
     thresholds: str = thresholds_text()
 
 
@@ -91,6 +92,7 @@ def build(programme: Programme, period: ReportingPeriod, periods, isgs, today: d
             today=today,
             isgs=isgs,
             periods=periods,
+            in_period=False,  # the page shows cumulative figures for the period
         )
         source = "live" if live else "ended"
         words = (
@@ -113,23 +115,7 @@ def build(programme: Programme, period: ReportingPeriod, periods, isgs, today: d
     _forecasts(rows, isgs, periods, as_of, month_counts, history)
 
     charts = _charts(programme, months, isgs, as_of, month_counts, by_isg)
-    off_track = list(
-        RootCause.objects.filter(tj.open_at(today), programme=programme, current_rag=RAG.OFF_TRACK)
-        .select_related("isg", "owner", "finding")
-        .annotate(
-            recovery_note=Subquery(
-                Update.objects.filter(root_cause=OuterRef("pk"), rag=RAG.OFF_TRACK)
-                .order_by("-period__starts_on")
-                .values("recovery_note")[:1]
-            ),
-            forecast_date=Subquery(
-                Update.objects.filter(root_cause=OuterRef("pk"), rag=RAG.OFF_TRACK)
-                .order_by("-period__starts_on")
-                .values("forecast_date")[:1]
-            ),
-        )
-        .order_by("isg__order", "current_due_date", "reference")[:12]
-    )
+    off_track = _off_track(programme, today)
     links = {
         "off_track": _url(programme, rag=RAG.OFF_TRACK),
         "overdue": _url(programme, overdue=as_of),
@@ -174,8 +160,32 @@ def build(programme: Programme, period: ReportingPeriod, periods, isgs, today: d
             "url": links["off_track"] if source == "live" else None,
         },
     ]
+    started = [p for p in periods if p.starts_on <= today]
+    period_options = [
+        (
+            "Months",
+            [
+                (p.pk, f"{p}{' (board paper issued)' if p.locked_at else ''}", p.pk == period.pk)
+                for p in reversed(started)
+                if p.cadence == ReportingPeriod.Cadence.MONTHLY
+            ],
+        ),
+        (
+            "Sprints",
+            [
+                (
+                    p.pk,
+                    f"{p} ({p.starts_on.day} {p.starts_on:%b} to {p.ends_on.day} {p.ends_on:%b %Y})",
+                    p.pk == period.pk,
+                )
+                for p in reversed(started)
+                if p.cadence == ReportingPeriod.Cadence.FORTNIGHTLY
+            ],
+        ),
+    ]
     return Dashboard(
         tiles=tiles,
+        period_options=period_options,
         programme=programme,
         period=period,
         as_of=as_of,
@@ -186,8 +196,30 @@ def build(programme: Programme, period: ReportingPeriod, periods, isgs, today: d
         charts=charts,
         off_track=off_track,
         links=links,
-        periods=[p for p in periods if p.starts_on <= today],
+        periods=started,
     )
+
+
+def _off_track(programme, today) -> list[RootCause]:
+    """The first open root causes whose latest update is off track, each with the recovery
+    note and forecast date of its latest off-track update (two queries)."""
+    off_track = list(
+        RootCause.objects.filter(tj.open_at(today), programme=programme, current_rag=RAG.OFF_TRACK)
+        .select_related("isg", "owner", "finding")
+        .order_by("isg__order", "current_due_date", "reference")[:OFF_TRACK_SHOWN]
+    )
+    latest: dict[int, Update] = {}
+    for update in (
+        Update.objects.filter(root_cause__in=off_track, rag=RAG.OFF_TRACK)
+        .only("root_cause_id", "recovery_note", "forecast_date")
+        .order_by("root_cause_id", "period__starts_on")
+    ):
+        latest[update.root_cause_id] = update  # the last one per root cause wins
+    for root_cause in off_track:
+        update = latest.get(root_cause.pk)
+        root_cause.recovery_note = update.recovery_note if update else ""
+        root_cause.forecast_date = update.forecast_date if update else None
+    return off_track
 
 
 def _row(programme, name, isg_id, snap, as_of, live_now) -> Row:
@@ -234,7 +266,17 @@ def _period_figures(programme, wanted, isgs, as_of):
     for snap in snaps:
         have.setdefault(snap.period_id, {})[snap.isg_id] = snap
     complete = {pk for pk, rows in have.items() if len(rows) == len(isgs) + 1}
-    counted = rollup.period_counts(programme, [p.pk for p in wanted if p.pk not in complete])
+    # Ended periods without a snapshot: every measure. Later ones only draw the plan lines.
+    counted = rollup.period_counts(
+        programme, [p.pk for p in wanted if p.pk not in complete and p.ends_on < as_of]
+    )
+    counted.update(
+        rollup.period_counts(
+            programme,
+            [p.pk for p in wanted if p.ends_on >= as_of],
+            rollup.PLAN_MEASURES,
+        )
+    )
     completed = "verified" if programme.trajectory_colour == "blue" else "confirmed"
     figures: dict[int, dict] = {}
     for period in wanted:
@@ -261,7 +303,7 @@ def _period_figures(programme, wanted, isgs, as_of):
                     kind: {
                         "planned": sum(v["planned"] for k, v in mine if k == kind),
                         "planned_current": sum(v["planned_current"] for k, v in mine if k == kind),
-                        "completed": sum(v[completed] for k, v in mine if k == kind),
+                        "completed": sum(v.get(completed, 0) for k, v in mine if k == kind),
                     }
                     for kind in tj.FINDING_TYPES
                 }

@@ -56,7 +56,11 @@ START_MEASURES = {
     "confirmed": END_MEASURES["confirmed"],
     "verified": END_MEASURES["verified"],
 }
-OPEN_MEASURES = {"confirmed": END_MEASURES["confirmed"], "withdrawn": END_MEASURES["withdrawn"]}
+PLAN_MEASURES = {
+    "planned": END_MEASURES["planned"],
+    "planned_current": END_MEASURES["planned_current"],
+    "withdrawn": END_MEASURES["withdrawn"],
+}
 
 
 def _completed_key(colour: str) -> str:
@@ -188,11 +192,14 @@ def compute(
     today: dt.date | None = None,
     isgs: Sequence[ImprovementSteeringGroup] | None = None,
     periods: Sequence[ReportingPeriod] | None = None,
+    in_period: bool = True,
 ) -> list[Snapshot]:
     """Unsaved snapshots (one per ISG and one for the programme) for each target.
 
     The dashboard calls it with live=True for a period with no snapshot yet; the roll-up
-    with live=False for ended periods. Pass `isgs` and `periods` if already loaded.
+    with live=False for ended periods. Pass `isgs` and `periods` if already loaded; with
+    in_period=False the "in the period" figures are not computed (left at 0), for a page
+    that does not show them.
     """
     today = today or clock_today()
     isgs = list(isgs if isgs is not None else programme.isgs.all())
@@ -221,7 +228,8 @@ def compute(
         for earlier, later in zip(series, series[1:], strict=False)
     }
     wanted = {key(t.period, t.as_of) for t in targets}
-    wanted |= {("period", previous[t.period.pk].pk) for t in targets if t.period.pk in previous}
+    if in_period:
+        wanted |= {("period", previous[t.period.pk].pk) for t in targets if t.period.pk in previous}
     wanted |= {key(period, at) for period, at in due.values()}
     counts: dict[tuple, dict] = {("none", None): {}}
     counts.update(
@@ -244,7 +252,7 @@ def compute(
     snapshots = []
     now = timezone.now()
     for t_index, target in enumerate(targets):
-        pred = previous.get(target.period.pk)
+        pred = previous.get(target.period.pk) if in_period else None
         end = counts[key(target.period, target.as_of)]
         before = counts[("period", pred.pk)] if pred else {}
         rows = []
@@ -264,13 +272,14 @@ def compute(
     return snapshots
 
 
-def period_counts(programme: Programme, period_ids) -> dict[int, dict]:
+def period_counts(programme: Programme, period_ids, measures=None) -> dict[int, dict]:
     """{period id: {(isg id, finding type): {measure: count}}} at each period's end, in one
     GROUP BY over the programme's root causes joined to those periods."""
     if not period_ids:
         return {}
+    measures = measures or END_MEASURES
     day = F("at_period__ends_on")
-    aggregates = {name: Count("pk", filter=rule(day, "")) for name, rule in END_MEASURES.items()}
+    aggregates = {name: Count("pk", filter=rule(day, "")) for name, rule in measures.items()}
     rows = (
         RootCause.objects.filter(programme=programme)
         .annotate(
@@ -285,7 +294,7 @@ def period_counts(programme: Programme, period_ids) -> dict[int, dict]:
     )
     result: dict[int, dict] = defaultdict(dict)
     for row in rows:
-        values = {name: row[name] for name in END_MEASURES}
+        values = {name: row[name] for name in measures}
         values["total"] = row["total"]
         result[row["at_period__id"]][(row["isg_id"], row["finding__finding_type"])] = values
     return result
