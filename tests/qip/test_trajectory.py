@@ -100,3 +100,30 @@ def test_counts_at_many_dates_equal_one_date_at_a_time(isg, finding, django_asse
         many = tj.counts_at(root_causes, days)
     for day in days:
         assert many[day] == tj.counts_by_isg(root_causes, day)
+
+
+def test_trajectory_command_prints_the_issue_shape(isg, finding):
+    import io
+    import json
+
+    from django.core.management import call_command
+
+    RootCauseFactory(
+        finding=finding,
+        baseline_due_date=D(2024, 1, 10),
+        completed_on=D(2024, 1, 9),
+        status="completed",
+    )
+    RootCauseFactory(finding=finding, baseline_due_date=D(2024, 1, 20))
+    out = io.StringIO()
+    call_command("trajectory", as_of="2024-01-31", json=True, stdout=out)
+    figures = json.loads(out.getvalue())
+    assert figures["as_of"] == "2024-01-31"
+    assert figures["programme"]["must_do"] == {
+        "planned": 2,
+        "planned_current": 2,
+        "completed": 1,
+        "percent": 50.0,
+    }
+    assert figures["isgs"][0]["name"] == "Women's and Children's"
+    assert figures == tj.trajectory_as_of(isg.programme, D(2024, 1, 31))
