@@ -172,10 +172,10 @@ def main() -> int:
                 {"name": name, "url": url, "scale": scale, **measure_page(client, url)}
             )
 
-    out = ROOT / "bench" / "results.json"
+    out = Path(os.environ.get("BENCH_OUT", ROOT / "bench" / "results.json"))
     out.write_text(json.dumps(results, indent=2) + "\n")
     print_table(results, notes)
-    print(f"Wrote {out.relative_to(ROOT)}")
+    print(f"Wrote {out}")
     return 0
 
 

@@ -1,6 +1,9 @@
 """The executive dashboard and its drill-down list (issue 6)."""
 
+import csv
+
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.template import TemplateDoesNotExist
 from django.template.loader import select_template
@@ -52,6 +55,45 @@ def dashboard(request, programme_pk: int):
     )
 
 
+def _csv(programme, root_causes, day) -> HttpResponse:
+    """The same list as a spreadsheet (CSV), for the PMO's own analysis."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="root-causes-{day.isoformat()}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            "Reference",
+            "Title",
+            programme.group_label,
+            "Type",
+            "Owner",
+            "Baseline due",
+            "Current due",
+            "Completed",
+            "Verified",
+            "Withdrawn",
+            "Status",
+        ]
+    )
+    for rc in root_causes:
+        writer.writerow(
+            [
+                rc.reference,
+                rc.title,
+                rc.isg.name,
+                rc.finding.get_finding_type_display(),
+                rc.owner.get_full_name() or rc.owner.username,
+                rc.baseline_due_date,
+                rc.current_due_date,
+                rc.completed_on or "",
+                rc.verified_on or "",
+                rc.withdrawn_on or "",
+                brag_of(rc, day).label,
+            ]
+        )
+    return response
+
+
 def root_cause_list(request, programme_pk: int):
     """The root causes behind a dashboard figure."""
     programme = get_programme_for(request, programme_pk, perm="qip.view_dashboard")
@@ -61,9 +103,13 @@ def root_cause_list(request, programme_pk: int):
         .select_related("isg", "owner", "finding")
         .order_by("isg__order", "reference")
     )
+    params = request.GET.copy()
+    wants_csv = params.pop("format", [""])[-1] == "csv"
     filterset = RootCauseDrillDown(
-        request.GET or None, queryset=queryset, programme=programme, today=day
+        params or None, queryset=queryset, programme=programme, today=day
     )
+    if wants_csv and not (filterset.is_bound and not filterset.is_valid()):
+        return _csv(programme, filterset.qs, day)
     if filterset.is_bound and not filterset.is_valid():
         page = None
         count = 0

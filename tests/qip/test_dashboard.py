@@ -142,3 +142,47 @@ def test_drill_down_filters_and_bad_input(
     page = response.content.decode()
     assert response.status_code == 200 and response.context["page_obj"] is None
     assert "There is a problem" in page
+
+
+def test_a_sprint_can_be_chosen_and_says_where_its_figures_come_from(
+    client, programme, rollup_plan, executive
+):
+    client.force_login(executive)
+    sprint2 = programme.periods.get(cadence="fortnightly", number=2)
+    page = client.get(url(programme, period=sprint2.pk)).content.decode()
+    assert "As at the end of Sprint 2 (28 January 2024), computed live: not rolled up yet" in page
+    rollup.rollup_periods(programme=programme, periods=[sprint2])
+    page = client.get(url(programme, period=sprint2.pk)).content.decode()
+    assert "As at the end of Sprint 2 (28 January 2024), from the roll-up of" in page
+
+
+def test_drill_down_as_csv(client, programme, rollup_plan, pmo):
+    client.force_login(pmo)
+    response = client.get(
+        reverse("rootcause-list", args=[programme.pk]) + "?type=MUST_DO&format=csv"
+    )
+    assert response["Content-Type"].startswith("text/csv")
+    lines = response.content.decode().strip().splitlines()
+    assert lines[0].startswith("Reference,Title,")
+    assert len(lines) == 1 + 3  # the three Must Do root causes
+
+
+def test_drill_down_query_count_does_not_grow(
+    client, programme, rollup_plan, pmo, finding, django_assert_max_num_queries
+):
+    client.force_login(pmo)
+    base = reverse("rootcause-list", args=[programme.pk]) + "?missing=2024-02-20"
+    client.get(base)
+    with django_assert_max_num_queries(15) as first:
+        client.get(base)
+    for _ in range(8):
+        RootCauseFactory(finding=finding)
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        assert client.get(base).context["count"] == 3 + 8
+
+
+def test_a_programme_without_isgs_shows_an_empty_state(client, programme, pmo):
+    client.force_login(pmo)
+    response = client.get(url(programme))
+    assert response.status_code == 200
+    assert "appears once the programme has steering groups" in response.content.decode()
