@@ -15,6 +15,7 @@ PATTERNS = ["solid", "diagonal", "dots", "cross", "horizontal", "vertical"]
 class Series:
     name: str
     values: list[float | int | None]
+    links: list[str | None] | None = None  # where each value drills down to, on the page
 
 
 @dataclass(frozen=True)
@@ -39,5 +40,21 @@ class Chart:
         """Rows for the data table that stands beside the picture: (x label, values)."""
         return [
             (label, [s.values[i] if i < len(s.values) else None for s in self.series])
+            for i, label in enumerate(self.x_labels)
+        ]
+
+    def linked_table(self) -> list[tuple[str, list[tuple]]]:
+        """The table with each value's drill-down link: (x label, [(value, link)])."""
+        return [
+            (
+                label,
+                [
+                    (
+                        s.values[i] if i < len(s.values) else None,
+                        s.links[i] if s.links and i < len(s.links) else None,
+                    )
+                    for s in self.series
+                ],
+            )
             for i, label in enumerate(self.x_labels)
         ]

@@ -378,11 +378,21 @@ def _charts(programme, months, isgs, as_of, month_counts, by_isg) -> list[Chart]
         ),
         x_labels=x,
         series=[
-            Series("Baseline plan", [_both(month_counts[m.pk][None], "planned") for m in shown]),
             Series(
-                "Current plan", [_both(month_counts[m.pk][None], "planned_current") for m in shown]
+                "Baseline plan",
+                [_both(month_counts[m.pk][None], "planned") for m in shown],
+                [_url(programme, planned_by=m.ends_on) for m in shown],
             ),
-            Series("Completed", [completed_at(m) for m in shown]),
+            Series(
+                "Current plan",
+                [_both(month_counts[m.pk][None], "planned_current") for m in shown],
+                [_url(programme, planned_current_by=m.ends_on) for m in shown],
+            ),
+            Series(
+                "Completed",
+                [completed_at(m) for m in shown],
+                [_url(programme, completed_by=min(m.ends_on, as_of)) for m in shown],
+            ),
         ],
         kind="line",
         y_label="Root causes",
@@ -396,7 +406,7 @@ def _charts(programme, months, isgs, as_of, month_counts, by_isg) -> list[Chart]
     ):
         series = []
         for isg in isgs:
-            values = []
+            values, links = [], []
             for month in recent:
                 index = months.index(month)
                 before = (
@@ -408,7 +418,16 @@ def _charts(programme, months, isgs, as_of, month_counts, by_isg) -> list[Chart]
                 else:
                     now = month_counts[month.pk][isg.pk][kind]["completed"]
                 values.append(now - before)
-            series.append(Series(isg.name, values))
+                links.append(
+                    _url(
+                        programme,
+                        isg=isg.pk,
+                        type=kind,
+                        completed_after=month.starts_on - dt.timedelta(days=1),
+                        completed_by=min(month.ends_on, as_of),
+                    )
+                )
+            series.append(Series(isg.name, values, links))
         charts.append(
             Chart(
                 title=f"{words} root causes completed, by month and {programme.group_label_short}",

@@ -34,6 +34,9 @@ class RootCauseDrillDown(django_filters.FilterSet):
     completed_by = django_filters.DateFilter(
         method="filter_completed_by", label="Completed by", help_text=DATE_HELP
     )
+    completed_after = django_filters.DateFilter(
+        method="filter_completed_after", label="Completed after", help_text=DATE_HELP
+    )
     overdue = django_filters.DateFilter(
         method="filter_overdue", label="Overdue at", help_text=DATE_HELP
     )
@@ -53,7 +56,14 @@ class RootCauseDrillDown(django_filters.FilterSet):
         self.today = today
         super().__init__(*args, **kwargs)
         self.filters["isg"].queryset = programme.isgs.all()
-        for name in ("planned_by", "planned_current_by", "completed_by", "overdue", "missing"):
+        for name in (
+            "planned_by",
+            "planned_current_by",
+            "completed_by",
+            "completed_after",
+            "overdue",
+            "missing",
+        ):
             self.filters[name].field.widget = forms.DateInput(attrs={"type": "date"})
 
     def filter_planned_by(self, queryset, name, value):
@@ -64,6 +74,10 @@ class RootCauseDrillDown(django_filters.FilterSet):
 
     def filter_completed_by(self, queryset, name, value):
         return queryset.filter(tj.completed_by(value, self.programme.trajectory_colour))
+
+    def filter_completed_after(self, queryset, name, value):
+        """Not yet counted as completed at the end of that day (with completed_by: a month)."""
+        return queryset.exclude(tj.completed_by(value, self.programme.trajectory_colour))
 
     def filter_overdue(self, queryset, name, value):
         return queryset.filter(tj.overdue_at(value))

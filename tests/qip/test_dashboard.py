@@ -124,6 +124,12 @@ def test_drill_down_counts_equal_the_figures(client, programme, rollup_plan, exe
         assert response.context["count"] == figure, (label, href)
         checked += 1
     assert checked == len(links)
+    # The charts' data tables drill down too: plan lines, completions, completions by month.
+    cells = re.findall(r'<td class="num"><a href="([^"]+)">(-?\d+)</a></td>', page)
+    assert len(cells) >= 3 * 2 + 2 * 2  # three lines over two months, two ISGs' bars
+    for href, value in cells:
+        response = client.get(href.replace("&amp;", "&"))
+        assert response.context["count"] == int(value), href
 
 
 def test_drill_down_filters_and_bad_input(

@@ -206,3 +206,11 @@ def test_rollup_command(programme, plan):
         call_command("rollup", period="2024-01-27")
     with pytest.raises(CommandError, match="has not ended"):
         call_command("rollup", period="2024-02-25")
+
+
+def test_beat_runs_the_rollup_every_night():
+    from qip.celery import app
+
+    entry = app.conf.beat_schedule["rollup-ended-periods"]
+    assert entry["task"] == "qip.tasks.rollup_ended_periods"
+    assert entry["task"] in app.tasks
