@@ -58,8 +58,12 @@ class Dashboard:
 
 
 def _url(programme: Programme, **params) -> str:
+    """The drill-down list filtered to the root causes behind a figure."""
+    base = getattr(programme, "_drill_down_url", None)
+    if base is None:
+        base = programme._drill_down_url = reverse("rootcause-list", args=[programme.pk])
     query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
-    return reverse("rootcause-list", args=[programme.pk]) + (f"?{query}" if query else "")
+    return base + (f"?{query}" if query else "")
 
 
 def choose_period(periods: list[ReportingPeriod], requested: str | None, today: dt.date):
@@ -257,26 +261,29 @@ def _period_figures(programme, wanted, isgs, as_of):
     """Per period: {period id: {isg id or None: {type: {planned, planned_current,
     completed}, "in_plan": n}}}, from the periods' snapshots where they exist (one query),
     else one GROUP BY over root causes × the periods without one."""
-    snaps = list(
+    fields = [f"{p}_{m}" for p in ("md", "sd") for m in ("planned", "planned_current", "completed")]
+    rows = (
         Snapshot.objects.filter(
-            programme=programme, period__in=[p for p in wanted if p.ends_on < as_of]
+            programme=programme, period__in=[p.pk for p in wanted if p.ends_on < as_of]
         )
+        .order_by()
+        .values("period_id", "isg_id", *fields)
     )
     have: dict[int, dict] = {}
-    for snap in snaps:
-        have.setdefault(snap.period_id, {})[snap.isg_id] = snap
+    for row in rows:
+        have.setdefault(row["period_id"], {})[row["isg_id"]] = row
     complete = {pk for pk, rows in have.items() if len(rows) == len(isgs) + 1}
     # Ended periods without a snapshot: every measure. Later ones only draw the plan lines.
     counted = rollup.period_counts(
         programme, [p.pk for p in wanted if p.pk not in complete and p.ends_on < as_of]
     )
-    counted.update(
-        rollup.period_counts(
-            programme,
-            [p.pk for p in wanted if p.ends_on >= as_of],
-            rollup.PLAN_MEASURES,
-        )
+    later = [p for p in wanted if p.ends_on >= as_of]
+    by_day = tj.wide_counts(
+        RootCause.objects.filter(programme=programme),
+        [p.ends_on for p in later],
+        rollup.PLAN_MEASURES,
     )
+    counted.update((p.pk, by_day[p.ends_on]) for p in later)
     completed = "verified" if programme.trajectory_colour == "blue" else "confirmed"
     figures: dict[int, dict] = {}
     for period in wanted:
@@ -285,9 +292,9 @@ def _period_figures(programme, wanted, isgs, as_of):
             for isg_id, snap in have[period.pk].items():
                 per[isg_id] = {
                     kind: {
-                        "planned": getattr(snap, f"{p}_planned"),
-                        "planned_current": getattr(snap, f"{p}_planned_current"),
-                        "completed": getattr(snap, f"{p}_completed"),
+                        "planned": snap[f"{p}_planned"],
+                        "planned_current": snap[f"{p}_planned_current"],
+                        "completed": snap[f"{p}_completed"],
                     }
                     for kind, p in ((tj.MUST_DO, "md"), (tj.SHOULD_DO, "sd"))
                 }
@@ -405,10 +412,11 @@ def _charts(programme, months, isgs, as_of, month_counts, by_isg) -> list[Chart]
         (tj.SHOULD_DO, "Should Do", "should-do-by-month"),
     ):
         series = []
+        position = {month.pk: i for i, month in enumerate(months)}
         for isg in isgs:
             values, links = [], []
             for month in recent:
-                index = months.index(month)
+                index = position[month.pk]
                 before = (
                     month_counts[months[index - 1].pk][isg.pk][kind]["completed"] if index else 0
                 )
