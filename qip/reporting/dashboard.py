@@ -260,7 +260,7 @@ def _history(isgs, periods, as_of) -> dict[str, list[ReportingPeriod]]:
 def _period_figures(programme, wanted, isgs, as_of):
     """Per period: {period id: {isg id or None: {type: {planned, planned_current,
     completed}, "in_plan": n}}}, from the periods' snapshots where they exist (one query),
-    else one GROUP BY over root causes × the periods without one."""
+    else one running-sum query for the periods without one."""
     fields = [f"{p}_{m}" for p in ("md", "sd") for m in ("planned", "planned_current", "completed")]
     rows = (
         Snapshot.objects.filter(
@@ -275,7 +275,7 @@ def _period_figures(programme, wanted, isgs, as_of):
     complete = {pk for pk, rows in have.items() if len(rows) == len(isgs) + 1}
     # Ended periods without a snapshot: every measure. Later ones only draw the plan lines.
     counted = rollup.period_counts(
-        programme, [p.pk for p in wanted if p.pk not in complete and p.ends_on < as_of]
+        programme, [p for p in wanted if p.pk not in complete and p.ends_on < as_of]
     )
     later = [p for p in wanted if p.ends_on >= as_of]
     by_day = tj.wide_counts(

@@ -2,9 +2,10 @@
 
 Rules (docs/decisions/0006-snapshots-frozen-when-locked.md):
 
-- Trajectory figures follow qip.reporting.trajectory (the same Q builders the dashboard, the
-  drill-down list and `manage.py trajectory` use), cumulative at the period's end and within
-  the period (cumulative at its end minus cumulative the day before it started).
+- Trajectory figures follow qip.reporting.trajectory.SPANS (the rule the dashboard, the
+  drill-down list and `manage.py trajectory` use as filters, counted here for every period
+  at once as running sums), cumulative at the period's end and within the period
+  (cumulative at its end minus cumulative at the end of the previous period).
 - Status at the end of the period comes from dates (confirmed, verified, withdrawn, overdue),
   so a roll-up re-run later gives the same answer for the same plan.
 - RAG: the RAG of each open root cause's latest update whose period started on or before the
@@ -27,7 +28,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from core.clock import today as clock_today
@@ -39,28 +40,20 @@ from . import trajectory as tj
 ONE_DAY = dt.timedelta(days=1)
 RAG_VALUES = ("on_track", "at_risk", "off_track")
 
-# Counted at the end of each period. "completed" follows the programme's colour; confirmed
-# and verified are both counted for the status figures (one of them equals "completed").
-# Open = all − withdrawn − confirmed, which is trajectory.open_at.
-END_MEASURES = {
-    "planned": lambda day, colour: tj.planned_by(day),
-    "planned_current": lambda day, colour: tj.planned_current_by(day),
-    "confirmed": lambda day, colour: tj.completed_by(day, "green"),
-    "verified": lambda day, colour: tj.completed_by(day, "blue"),
-    "withdrawn": lambda day, colour: ~tj.in_plan(day),
-    "overdue": lambda day, colour: tj.overdue_at(day),
-}
-START_MEASURES = {
-    "planned": END_MEASURES["planned"],
-    "planned_current": END_MEASURES["planned_current"],
-    "confirmed": END_MEASURES["confirmed"],
-    "verified": END_MEASURES["verified"],
-}
-PLAN_MEASURES = {
-    "planned": END_MEASURES["planned"],
-    "planned_current": END_MEASURES["planned_current"],
-    "withdrawn": END_MEASURES["withdrawn"],
-}
+# Counted at the end of each period (trajectory.SPANS). "completed" follows the programme's
+# colour; confirmed and verified are both counted for the status figures (one of them equals
+# "completed"). Open = all − withdrawn − confirmed, which is trajectory.open_at.
+END_NAMES = ("planned", "planned_current", "confirmed", "verified", "withdrawn", "overdue")
+PLAN_NAMES = ("planned", "planned_current", "withdrawn")
+
+
+def _filters(names) -> dict:
+    """The same measures as filters for one day (trajectory.wide_counts)."""
+    return {name: (lambda day, colour, span=tj.SPANS[name]: span.on(day)) for name in names}
+
+
+END_MEASURES = _filters(END_NAMES)
+PLAN_MEASURES = _filters(PLAN_NAMES)
 
 
 def _completed_key(colour: str) -> str:
@@ -217,11 +210,12 @@ def compute(
             if period is not None:
                 due[(t_index, isg.pk)] = (period, min(target.as_of, period.ends_on))
 
-    # Counts at a period's end come from one GROUP BY over root causes × periods; counts
+    # Counts at a period's end come from one running-sum query (trajectory.span_counts);
     # at another day (a live view) from trajectory.wide_counts. Same rules, same measures.
     def key(period: ReportingPeriod, day: dt.date) -> tuple:
         return ("period", period.pk) if day == period.ends_on else ("day", day)
 
+    by_pk = {p.pk: p for p in periods}
     previous = {
         later.pk: earlier
         for series in by_cadence.values()
@@ -234,7 +228,9 @@ def compute(
     counts: dict[tuple, dict] = {("none", None): {}}
     counts.update(
         (("period", pk), groups)
-        for pk, groups in period_counts(programme, [v for k, v in wanted if k == "period"]).items()
+        for pk, groups in period_counts(
+            programme, [by_pk[v] for k, v in wanted if k == "period"]
+        ).items()
     )
     days = [v for k, v in wanted if k == "day"]
     root_causes = RootCause.objects.filter(programme=programme)
@@ -273,32 +269,15 @@ def compute(
     return snapshots
 
 
-def period_counts(programme: Programme, period_ids, measures=None) -> dict[int, dict]:
-    """{period id: {(isg id, finding type): {measure: count}}} at each period's end, in one
-    GROUP BY over the programme's root causes joined to those periods."""
-    if not period_ids:
+def period_counts(
+    programme: Programme, periods: Sequence[ReportingPeriod], names: Sequence[str] = END_NAMES
+) -> dict[int, dict]:
+    """{period id: {(isg id, finding type): {measure: count, "total": n}}} at each period's
+    end: one running-sum query over the programme's root causes (trajectory.span_counts)."""
+    if not periods:
         return {}
-    measures = measures or END_MEASURES
-    day = F("at_period__ends_on")
-    aggregates = {name: Count("pk", filter=rule(day, "")) for name, rule in measures.items()}
-    rows = (
-        RootCause.objects.filter(programme=programme)
-        .annotate(
-            at_period=FilteredRelation(
-                "programme__periods", condition=Q(programme__periods__id__in=set(period_ids))
-            )
-        )
-        .filter(at_period__isnull=False)
-        .order_by()
-        .values("at_period__id", "isg_id", "finding__finding_type")
-        .annotate(total=Count("pk"), **aggregates)
-    )
-    result: dict[int, dict] = defaultdict(dict)
-    for row in rows:
-        values = {name: row[name] for name in measures}
-        values["total"] = row["total"]
-        result[row["at_period__id"]][(row["isg_id"], row["finding__finding_type"])] = values
-    return result
+    by_day = tj.span_counts(programme.pk, [p.ends_on for p in periods], names)
+    return {p.pk: by_day[p.ends_on] for p in periods}
 
 
 def _totals(groups: dict) -> dict:

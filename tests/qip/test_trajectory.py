@@ -127,3 +127,48 @@ def test_trajectory_command_prints_the_issue_shape(isg, finding):
     }
     assert figures["isgs"][0]["name"] == "Women's and Children's"
     assert figures == tj.trajectory_as_of(isg.programme, D(2024, 1, 31))
+
+
+def test_span_counts_equal_the_filters_on_every_day(isg, other_isg, finding):
+    """The roll-up's running sums and the dashboard's filters are one rule: check them equal
+    on every day around every start and end date of a varied plan."""
+    import random
+
+    rng = random.Random(6)
+    should = FindingFactory(isg=other_isg, programme=isg.programme, finding_type="SHOULD_DO")
+    start = D(2024, 1, 1)
+    for i in range(40):
+        baseline = start + dt.timedelta(days=rng.randrange(60))
+        current = baseline + dt.timedelta(days=rng.choice([0, 0, 7, -3, 20]))
+        fate = rng.choice(["open", "done", "done", "verified", "withdrawn"])
+        fields = {}
+        if fate in ("done", "verified"):
+            fields = {
+                "status": "completed",
+                "completed_on": baseline + dt.timedelta(days=rng.randrange(-10, 30)),
+            }
+            if fate == "verified":
+                fields["verified_on"] = fields["completed_on"] + dt.timedelta(
+                    days=rng.randrange(0, 20)
+                )
+        elif fate == "withdrawn":
+            fields = {
+                "status": "withdrawn",
+                "withdrawn_on": baseline + dt.timedelta(days=rng.randrange(-20, 20)),
+            }
+        RootCauseFactory(
+            finding=finding if i % 3 else should,
+            baseline_due_date=baseline,
+            current_due_date=current,
+            **fields,
+        )
+    days = [start + dt.timedelta(days=n) for n in range(-5, 100)]
+    root_causes = RootCause.objects.filter(programme=isg.programme)
+    measures = {
+        name: (lambda day, colour, span=span: span.on(day)) for name, span in tj.SPANS.items()
+    }
+    by_filter = tj.wide_counts(root_causes, days, measures)
+    by_span = tj.span_counts(isg.programme.pk, days)
+    for day in days:
+        for key, values in by_filter[day].items():
+            assert by_span[day][key] == values, (day, key)
