@@ -455,3 +455,11 @@ def _charts(programme, months, isgs, as_of, month_counts, by_isg) -> list[Chart]
 
 def selectors_percent(value: Decimal | None) -> str:
     return "–" if value is None else f"{value}%"
+
+
+def board_charts(programme: Programme, period: ReportingPeriod, today: dt.date) -> list[Chart]:
+    """The dashboard's charts for a period (trajectory; Must Do and Should Do completions by
+    month and ISG), for the board paper to render as PNG with qip.charts.png.render."""
+    isgs = list(programme.isgs.order_by("order", "name"))
+    periods = list(programme.periods.order_by("starts_on"))
+    return build(programme, period, periods, isgs, today).charts

@@ -18,12 +18,15 @@ DATE_HELP = "A date, for example 2019-04-30."
 
 class RootCauseDrillDown(django_filters.FilterSet):
     isg = django_filters.ModelChoiceFilter(
-        queryset=ImprovementSteeringGroup.objects.none(), label="Steering group"
+        queryset=ImprovementSteeringGroup.objects.none(),
+        label="Steering group",
+        empty_label="All steering groups",
     )
     type = django_filters.ChoiceFilter(
         field_name="finding__finding_type",
         choices=[(tj.MUST_DO, "Must Do"), (tj.SHOULD_DO, "Should Do")],
         label="Must Do or Should Do",
+        empty_label="Both",
     )
     planned_by = django_filters.DateFilter(
         method="filter_planned_by", label="Planned (baseline) by", help_text=DATE_HELP
@@ -44,7 +47,10 @@ class RootCauseDrillDown(django_filters.FilterSet):
         method="filter_missing", label="Update missing at", help_text=DATE_HELP
     )
     rag = django_filters.ChoiceFilter(
-        method="filter_rag", choices=RAG.choices, label="Latest update (open root causes)"
+        method="filter_rag",
+        choices=RAG.choices,
+        label="Latest update (open root causes)",
+        empty_label="Any",
     )
 
     class Meta:
@@ -56,6 +62,7 @@ class RootCauseDrillDown(django_filters.FilterSet):
         self.today = today
         super().__init__(*args, **kwargs)
         self.filters["isg"].queryset = programme.isgs.all()
+        self.filters["isg"].label = programme.group_label
         for name in (
             "planned_by",
             "planned_current_by",

@@ -174,7 +174,8 @@ def rag_counts_at(programme_id: int, days: Sequence[dt.date], isg_ids: Sequence[
         params += [isg_id, rag]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return {(_day(d), isg_id, rag): n for d, isg_id, rag, n in cursor.fetchall()}
+        # int(): PostgreSQL sums integers as numeric.
+        return {(_day(d), isg_id, rag): int(n) for d, isg_id, rag, n in cursor.fetchall()}
 
 
 def compute(

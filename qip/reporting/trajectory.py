@@ -227,6 +227,7 @@ def span_counts(
     with connection.cursor() as cursor:
         cursor.execute(sql, all_params)
         for day, isg_id, kind, measure, n in cursor.fetchall():
+            n = int(n)  # PostgreSQL sums integers as numeric
             if measure == "total":
                 totals[(isg_id, kind)] = n
                 continue

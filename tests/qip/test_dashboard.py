@@ -192,3 +192,13 @@ def test_a_programme_without_isgs_shows_an_empty_state(client, programme, pmo):
     response = client.get(url(programme))
     assert response.status_code == 200
     assert "appears once the programme has steering groups" in response.content.decode()
+
+
+def test_board_charts_render_as_png_for_the_board_paper(programme, rollup_plan, today):
+    from qip.charts import png
+    from qip.reporting.dashboard import board_charts
+
+    january = programme.periods.get(cadence="monthly", number=1)
+    charts = board_charts(programme, january, today)
+    assert [c.slug for c in charts] == ["trajectory", "must-do-by-month", "should-do-by-month"]
+    assert all(png.render(chart).startswith(b"\x89PNG") for chart in charts)

@@ -172,3 +172,4 @@ def test_span_counts_equal_the_filters_on_every_day(isg, other_isg, finding):
     for day in days:
         for key, values in by_filter[day].items():
             assert by_span[day][key] == values, (day, key)
+            assert all(type(n) is int for n in by_span[day][key].values())
