@@ -264,7 +264,7 @@ def _period_figures(programme, wanted, isgs, as_of):
     fields = [f"{p}_{m}" for p in ("md", "sd") for m in ("planned", "planned_current", "completed")]
     rows = (
         Snapshot.objects.filter(
-            programme=programme, period__in=[p.pk for p in wanted if p.ends_on < as_of]
+            programme=programme, period__in=[p.pk for p in wanted if p.ends_on <= as_of]
         )
         .order_by()
         .values("period_id", "isg_id", *fields)
@@ -275,9 +275,9 @@ def _period_figures(programme, wanted, isgs, as_of):
     complete = {pk for pk, rows in have.items() if len(rows) == len(isgs) + 1}
     # Ended periods without a snapshot: every measure. Later ones only draw the plan lines.
     counted = rollup.period_counts(
-        programme, [p for p in wanted if p.pk not in complete and p.ends_on < as_of]
+        programme, [p for p in wanted if p.pk not in complete and p.ends_on <= as_of]
     )
-    later = [p for p in wanted if p.ends_on >= as_of]
+    later = [p for p in wanted if p.ends_on > as_of]
     by_day = tj.wide_counts(
         RootCause.objects.filter(programme=programme),
         [p.ends_on for p in later],

@@ -202,3 +202,22 @@ def test_board_charts_render_as_png_for_the_board_paper(programme, rollup_plan, 
     charts = board_charts(programme, january, today)
     assert [c.slug for c in charts] == ["trajectory", "must-do-by-month", "should-do-by-month"]
     assert all(png.render(chart).startswith(b"\x89PNG") for chart in charts)
+
+
+def test_a_past_period_counts_its_own_end_in_the_charts_and_forecasts(
+    programme, isg, rollup_plan, today
+):
+    """Regression: the period that ends on the day shown is counted in full, not as plan only."""
+    from qip.reporting import dashboard as selectors
+
+    periods = list(programme.periods.order_by("starts_on"))
+    isgs = list(programme.isgs.order_by("order", "name"))
+    rollup.rollup_periods(programme=programme, periods=[p for p in periods if p.ends_on < today])
+    sprint2 = programme.periods.get(cadence="fortnightly", number=2)
+    board = selectors.build(programme, sprint2, periods, isgs, today)
+    mine = next(row for row in board.rows if row.isg_id == isg.pk)
+    # Sprints 1 and 2 (which ends on the day shown): one completion in sprint 1, none in 2.
+    assert (mine.forecast.slowest, mine.forecast.fastest) == (0, 1)
+    trajectory = board.charts[0]
+    completed = next(s for s in trajectory.series if s.name == "Completed")
+    assert completed.values[0] == 1  # January
