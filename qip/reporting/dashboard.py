@@ -376,23 +376,30 @@ def _charts(programme, months, isgs, as_of, month_counts, by_isg) -> list[Chart]
             return snap.md_completed + snap.sd_completed
         return _both(month_counts[month.pk][None], "completed")
 
+    baseline = [_both(month_counts[m.pk][None], "planned") for m in shown]
+    current = [_both(month_counts[m.pk][None], "planned_current") for m in shown]
+    same = (
+        " The current plan matches the baseline, so their lines lie on top of each other."
+        if baseline == current
+        else ""
+    )
     trajectory = Chart(
         title="Programme trajectory: root causes planned and completed, cumulative, by month",
         description=(
             "Lines for the baseline plan, the current plan after approved changes, and root "
             f"causes actually completed, at the end of each month up to {as_of:%d %B %Y}. "
-            "Must Do and Should Do together."
+            f"Must Do and Should Do together.{same}"
         ),
         x_labels=x,
         series=[
             Series(
                 "Baseline plan",
-                [_both(month_counts[m.pk][None], "planned") for m in shown],
+                baseline,
                 [_url(programme, planned_by=m.ends_on) for m in shown],
             ),
             Series(
                 "Current plan",
-                [_both(month_counts[m.pk][None], "planned_current") for m in shown],
+                current,
                 [_url(programme, planned_current_by=m.ends_on) for m in shown],
             ),
             Series(
@@ -441,7 +448,8 @@ def _charts(programme, months, isgs, as_of, month_counts, by_isg) -> list[Chart]
                 title=f"{words} root causes completed, by month and {programme.group_label_short}",
                 description=(
                     f"Bars for each {programme.group_label_short}: {words} root causes whose "
-                    f"closure was confirmed in each month, {len(recent)} months to {as_of:%d %B %Y}."
+                    f"closure was confirmed in each month, {len(recent)} "
+                    f"month{'' if len(recent) == 1 else 's'} to {as_of:%d %B %Y}."
                 ),
                 x_labels=[_label(m) for m in recent],
                 series=series,
