@@ -21,6 +21,9 @@ from . import trajectory as tj
 from .forecast import Forecast, forecast
 from .rag import thresholds_text, trajectory_rag
 
+SNAPSHOT_VALUES = [
+    f.attname for f in Snapshot._meta.concrete_fields
+]  # every column, so a row can be a Snapshot again
 CHART_MONTHS = 6  # completions by month by ISG: the latest six months, as the board paper
 OFF_TRACK_SHOWN = 12
 
@@ -80,7 +83,20 @@ def choose_period(periods: list[ReportingPeriod], requested: str | None, today: 
 
 def build(programme: Programme, period: ReportingPeriod, periods, isgs, today: dt.date):
     as_of = min(today, period.ends_on)
-    snapshots = list(Snapshot.objects.filter(period=period))
+    months = [p for p in periods if p.cadence == ReportingPeriod.Cadence.MONTHLY]
+    history = _history(isgs, periods, as_of)
+    wanted = {p.pk: p for p in [*months, *[p for ps in history.values() for p in ps]]}
+    # One query for the snapshots of the period shown and of the months and periods the
+    # charts and forecasts read.
+    saved = list(
+        Snapshot.objects.filter(
+            programme=programme,
+            period__in={period.pk, *[p.pk for p in wanted.values() if p.ends_on <= as_of]},
+        )
+        .order_by()
+        .values(*SNAPSHOT_VALUES)
+    )
+    snapshots = [Snapshot(**row) for row in saved if row["period_id"] == period.pk]
     if period.ends_on < today and len(snapshots) == len(isgs) + 1:
         source = "snapshot"
         stamp = max(s.computed_at for s in snapshots)
@@ -105,10 +121,7 @@ def build(programme: Programme, period: ReportingPeriod, periods, isgs, today: d
             else f"As at the end of {period} ({period.ends_on:%d %B %Y}), computed live: not rolled up yet"
         )
     by_isg = {s.isg_id: s for s in snapshots}
-    months = [p for p in periods if p.cadence == ReportingPeriod.Cadence.MONTHLY]
-    history = _history(isgs, periods, as_of)
-    wanted = {p.pk: p for p in [*months, *[p for ps in history.values() for p in ps]]}
-    month_counts = _period_figures(programme, list(wanted.values()), isgs, as_of)
+    month_counts = _period_figures(programme, list(wanted.values()), isgs, as_of, saved)
 
     live_now = source == "live"
     rows = []
@@ -257,21 +270,15 @@ def _history(isgs, periods, as_of) -> dict[str, list[ReportingPeriod]]:
     return history
 
 
-def _period_figures(programme, wanted, isgs, as_of):
+def _period_figures(programme, wanted, isgs, as_of, saved):
     """Per period: {period id: {isg id or None: {type: {planned, planned_current,
     completed}, "in_plan": n}}}, from the periods' snapshots where they exist (one query),
-    else one running-sum query for the periods without one."""
-    fields = [f"{p}_{m}" for p in ("md", "sd") for m in ("planned", "planned_current", "completed")]
-    rows = (
-        Snapshot.objects.filter(
-            programme=programme, period__in=[p.pk for p in wanted if p.ends_on <= as_of]
-        )
-        .order_by()
-        .values("period_id", "isg_id", *fields)
-    )
+    else one running-sum query for the periods without one. `saved`: snapshot rows (values)."""
+    ended = {p.pk for p in wanted if p.ends_on <= as_of}
     have: dict[int, dict] = {}
-    for row in rows:
-        have.setdefault(row["period_id"], {})[row["isg_id"]] = row
+    for row in saved:
+        if row["period_id"] in ended:
+            have.setdefault(row["period_id"], {})[row["isg_id"]] = row
     complete = {pk for pk, rows in have.items() if len(rows) == len(isgs) + 1}
     # Ended periods without a snapshot: every measure. Later ones only draw the plan lines.
     counted = rollup.period_counts(

@@ -29,6 +29,21 @@ def _has_template(name: str) -> bool:
     return True
 
 
+def _engagement_summary(programme, board):
+    """Engagement figures for the period shown (issue 10), when that part is installed: its
+    partial template and engagement.selectors.engagement_summary(programme, start, end)."""
+    if not _has_template(ENGAGEMENT_SUMMARY):
+        return None
+    try:
+        from engagement import selectors as engagement_selectors
+    except ImportError:
+        return None
+    summarise = getattr(engagement_selectors, "engagement_summary", None)
+    if summarise is None:
+        return None
+    return summarise(programme, board.period.starts_on, board.as_of)
+
+
 def dashboard(request, programme_pk: int):
     """Trajectory, off-track and forecasts for the PMO, executives and partners."""
     programme = get_programme_for(request, programme_pk, perm="qip.view_dashboard")
@@ -48,7 +63,7 @@ def dashboard(request, programme_pk: int):
             "programme": programme,
             "board": board,
             "charts": charts,
-            "engagement_summary": _has_template(ENGAGEMENT_SUMMARY),
+            "engagement_summary": _engagement_summary(programme, board),
             "bad_period": bool(request.GET.get("period"))
             and str(period.pk) != request.GET.get("period"),
         },
