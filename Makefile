@@ -41,6 +41,11 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+## Benchmark the dashboard, drill-down and roll-up at 1× and 10× the seed trust; writes
+## bench/results.json. Uses DATABASE_URL (PostgreSQL for the budgets) or bench/bench.sqlite3.
+bench: install
+	$(PY) bench/run.py
+
 worker: install
 	$(VENV)/bin/celery -A qip worker --loglevel=INFO
 

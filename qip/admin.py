@@ -74,8 +74,28 @@ class ReminderSentAdmin(admin.ModelAdmin):
     search_fields = ["recipient__username", "recipient__email", "key"]
     readonly_fields = [f.name for f in models.ReminderSent._meta.fields]
 
+
+@admin.register(models.Snapshot)
+class SnapshotAdmin(admin.ModelAdmin):
+    """Read-only: snapshots are written by the roll-up and frozen when their period locks."""
+
+    list_display = [
+        "period",
+        "isg",
+        "as_of",
+        "md_completed",
+        "md_planned",
+        "md_percent",
+        "computed_at",
+    ]
+    list_filter = ["programme", "period__cadence"]
+    list_select_related = ["period", "isg"]
+
     def has_add_permission(self, request):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

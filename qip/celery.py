@@ -33,4 +33,10 @@ app.conf.beat_schedule = {
         "task": "qip.tasks.send_daily_reminders",
         "schedule": crontab(hour=7, minute=0),
     },
+    # Every night at 02:00, after the calendar: snapshot each sprint or month that ended
+    # yesterday (or earlier) and has no snapshot yet.
+    "rollup-ended-periods": {
+        "task": "qip.tasks.rollup_ended_periods",
+        "schedule": crontab(hour=2, minute=0),
+    },
 }

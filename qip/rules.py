@@ -57,3 +57,14 @@ rules.add_perm("qip.manage_engagement", is_superuser | is_pmo | is_engagement_le
 # ISG (object: ImprovementSteeringGroup)
 rules.add_perm("qip.view_isg", is_superuser | is_programme_member)
 rules.add_perm("qip.chair_isg", is_superuser | is_isg_chair_or_lead)
+
+
+@rules.predicate
+def is_partner(user, obj) -> bool:
+    return roles.has_role(user, _programme_id(obj), roles.PARTNER)
+
+
+# The executive dashboard and its drill-down lists (issue 6): the PMO, executives and system
+# partners. An owner or chair who holds none of these roles gets 403: they may see the
+# programme, and their own pages show their share of it.
+rules.add_perm("qip.view_dashboard", is_superuser | is_pmo | is_executive | is_partner)

@@ -29,3 +29,21 @@ def send_daily_reminders(day: str | None = None) -> dict:
     from . import reminders
 
     return reminders.run_daily(day=dt.date.fromisoformat(day) if day else None)
+
+
+@shared_task
+def rollup_periods(programme_id: int, period_ids: list[int]) -> int:
+    """Write the snapshots of these ended periods (qip.reporting.rollup)."""
+    from .reporting import rollup
+
+    programme = Programme.objects.get(pk=programme_id)
+    periods = list(programme.periods.filter(pk__in=period_ids))
+    return rollup.rollup_periods(programme=programme, periods=periods).snapshots
+
+
+@shared_task
+def rollup_ended_periods() -> int:
+    """Roll up every period that has ended and has no snapshot yet."""
+    from .reporting import rollup
+
+    return sum(result.snapshots for result in rollup.rollup_due(today=today()))

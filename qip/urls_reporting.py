@@ -1,8 +1,8 @@
-"""URL patterns, included from qip/urls.py."""
+"""URL patterns, included from qip/urls.py: the executive dashboard and its drill-down."""
 
 from django.urls import path
 
-from .views import kpi_watch
+from .views import dashboard, kpi_watch
 
 urlpatterns: list = [
     # KPI sustainability watch list (issue 7)
@@ -13,4 +13,10 @@ urlpatterns: list = [
         name="kpi-watch-detail",
     ),
     # end of issue 7's URLs
+    path("programmes/<int:programme_pk>/dashboard/", dashboard.dashboard, name="dashboard"),
+    path(
+        "programmes/<int:programme_pk>/root-causes/",
+        dashboard.root_cause_list,
+        name="rootcause-list",
+    ),
 ]

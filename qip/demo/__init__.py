@@ -15,4 +15,6 @@ STEPS: list[str] = [
     "qip.demo.governance:build",
     "qip.demo.engagement:build",
     "qip.demo.owner_side:add_evidence",  # issue 4: evidence files for the owner's root causes
+    # Roll-ups of the periods that ended (issue 6); keep it last so it sees every step's data.
+    "qip.demo.rollups:build",
 ]

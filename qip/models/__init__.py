@@ -2,6 +2,7 @@ from .calendar import PeriodSignoff, ReportingPeriod
 from .isg import CrossCuttingTheme, ImprovementSteeringGroup
 from .programme import Inspection, InspectionRating, Programme, ProgrammeRole
 from .reminders import ReminderSent
+from .snapshot import Snapshot
 
 __all__ = [
     "CrossCuttingTheme",
@@ -13,4 +14,5 @@ __all__ = [
     "ProgrammeRole",
     "ReminderSent",
     "ReportingPeriod",
+    "Snapshot",
 ]

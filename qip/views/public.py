@@ -7,110 +7,26 @@ full month (the counting rule in qip.reporting.trajectory), the CQC findings who
 cause is complete, and "Improvement in action" stories the PMO approved, with only the quotes
 people agreed to publish (engagement.selectors.publishable_stories). No names anywhere.
 
-The page's figures are cached per programme. The roll-up refreshes them by calling
-`refresh_public_progress(programme)`; engagement's own writes (a story withdrawn, consent
+The page's figures are cached per programme (qip.reporting.public_progress). The roll-up
+refreshes them by calling `refresh_public_progress(programme)`; engagement's own writes (a story withdrawn, consent
 taken back, the settings changed) drop the cached copy at once (engagement.publication).
 
 The response sets no cookies and carries no form: it is rendered without the request, so no
 session is read and no CSRF token is made, and it never links into the signed-in site.
 """
 
-import datetime as dt
-
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
-from django.db.models import Count, F, Max, Q
 from django.http import HttpResponse, HttpResponseNotFound
 from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
-from core.clock import today
-from engagement.models import PublicPage
 from engagement.publication import CACHE_SECONDS, cache_key
-from engagement.selectors import publishable_stories
-from findings.models import Finding, FindingType
 
-from ..models import Programme
-from ..reporting.trajectory import completion_field, trajectory_as_of
+from ..reporting.public_progress import public_progress_data, published_page
 
 BROWSER_CACHE_SECONDS = 300
-
-
-def figures_date(day: dt.date) -> dt.date:
-    """The last day of the last full month: the public sees the month the board last saw."""
-    return day.replace(day=1) - dt.timedelta(days=1)
-
-
-def closed_findings(programme: Programme, as_of: dt.date) -> list[dict]:
-    """Findings with at least one root cause in the plan, all of them complete by `as_of`
-    (counted as the trajectory counts them: confirmed, or verified if the programme counts
-    blue; a root cause withdrawn by then no longer holds its finding open). One query."""
-    in_plan = Q(root_causes__withdrawn_on__isnull=True) | Q(root_causes__withdrawn_on__gt=as_of)
-    done_field = f"root_causes__{completion_field(programme.trajectory_colour)}"
-    done = in_plan & Q(**{f"{done_field}__lte": as_of})
-    findings = (
-        Finding.objects.filter(programme=programme)
-        .annotate(
-            in_plan=Count("root_causes", filter=in_plan),
-            done=Count("root_causes", filter=done),
-            closed_on=Max(done_field, filter=done),
-        )
-        .filter(in_plan__gt=0, done=F("in_plan"))
-        .select_related("isg")
-        .order_by("isg__order", "isg__name", "finding_type", "reference")
-    )
-    return [
-        {
-            "group": finding.isg.name,
-            "kind": "Must do" if finding.finding_type == FindingType.MUST_DO else "Should do",
-            "text": finding.text,
-            "closed_on": finding.closed_on,
-        }
-        for finding in findings
-    ]
-
-
-def public_progress_data(programme: Programme, page: PublicPage) -> dict:
-    """Everything the page shows, as plain values (it is cached and must not hold models)."""
-    day = today()
-    as_of = figures_date(day)
-    return {
-        "trust_name": programme.trust_name or programme.name,
-        "programme_name": programme.name,
-        "group_label": programme.group_label,
-        "introduction": page.introduction,
-        "as_of": as_of,
-        "figures": trajectory_as_of(programme, as_of) if page.show_trajectory else None,
-        "show_closed_findings": page.show_closed_findings,
-        "closed_findings": closed_findings(programme, as_of) if page.show_closed_findings else [],
-        "show_stories": page.show_stories,
-        "stories": publishable_stories(programme) if page.show_stories else (),
-        "generated_on": day,
-    }
-
-
-def _published(programme_pk: int) -> tuple[Programme, PublicPage] | None:
-    programme = (
-        Programme.objects.filter(
-            pk=programme_pk, publish_progress=True, public_page__approved_at__isnull=False
-        )
-        .select_related("public_page")
-        .first()
-    )
-    return (programme, programme.public_page) if programme else None
-
-
-def refresh_public_progress(programme: Programme) -> bool:
-    """Rebuild and cache the programme's public page; drop it if the programme does not
-    publish. The roll-up calls this after each run. Returns whether the page is published."""
-    published = _published(programme.pk)
-    if published is None:
-        cache.delete(cache_key(programme.pk))
-        return False
-    programme, page = published
-    cache.set(cache_key(programme.pk), public_progress_data(programme, page), CACHE_SECONDS)
-    return True
 
 
 @login_not_required
@@ -118,7 +34,7 @@ def refresh_public_progress(programme: Programme) -> bool:
 def public_progress(request, programme_pk: int):
     """The page itself. Publication is checked on every request, so turning it off is
     immediate; the figures come from the cache."""
-    published = _published(programme_pk)
+    published = published_page(programme_pk)
     if published is None:
         return HttpResponseNotFound(render_to_string("qip/public_not_found.html"))
     programme, page = published

@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from engagement.publication import cache_key
-from qip.views.public import closed_findings, figures_date, refresh_public_progress
+from qip.reporting.public_progress import closed_findings, figures_date, refresh_public_progress
 from tests.factories import (
     ConsentedFeedbackFactory,
     FindingFactory,
@@ -190,3 +190,19 @@ def test_turning_publication_off_is_immediate(client, published):
     assert client.get(_url(published)).status_code == 404
     assert refresh_public_progress(published) is False
     assert cache.get(cache_key(published.pk)) is None
+
+
+def test_the_roll_up_refreshes_the_cached_public_page(
+    published, plan, django_capture_on_commit_callbacks
+):
+    """A roll-up of an ended period rebuilds the public page's cached figures on commit."""
+    from django.core.cache import cache
+
+    from engagement.publication import cache_key
+    from qip.reporting.rollup import rollup_periods
+
+    cache.delete(cache_key(published.pk))
+    january = published.periods.get(cadence="monthly", starts_on=D(2024, 1, 1))
+    with django_capture_on_commit_callbacks(execute=True):
+        rollup_periods(programme=published, periods=[january])
+    assert cache.get(cache_key(published.pk)) is not None
