@@ -42,12 +42,13 @@ def nav_items_for(request) -> tuple[list[dict], Programme | None]:
         if roles.owned_programme_ids(user) and pid in roles.owned_programme_ids(user):
             items.append(_entry(request, "My root causes", "my-root-causes"))
         items.append(_entry(request, programme.group_label_short + "s", "isg-list", [pid]))
+        items.append(_entry(request, "Findings", "finding-list", [pid]))
         if user.is_superuser or roles.has_role(
             user, pid, roles.PMO, roles.EXECUTIVE, roles.PARTNER
         ):
             items.append(_entry(request, "Dashboard", "dashboard", [pid]))
         if user.is_superuser or roles.has_role(user, pid, roles.PMO):
-            items.append(_entry(request, "Import plan", "plan-import", [pid]))
+            items.append(_entry(request, "Plan", "plan-home", [pid]))
     if user.is_staff:
         items.append({"label": "Admin", "url": reverse("admin:index"), "active": False})
     return [item for item in items if item], programme

@@ -1,0 +1,92 @@
+"""Read-only endpoints. Each queryset is scoped to the person (qip/api/scoping.py) before any
+filter applies, so an id in the URL never reaches what they may not see (404)."""
+
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import viewsets
+
+from . import filters, scoping, serializers
+
+
+class ReadOnly(viewsets.ReadOnlyModelViewSet):
+    scope = None  # a function of scoping: user -> QuerySet
+    related: tuple[str, ...] = ()
+    prefetch: tuple[str, ...] = ()
+
+    def get_queryset(self):
+        queryset = type(self).scope(self.request.user)
+        if self.related:
+            queryset = queryset.select_related(*self.related)
+        if self.prefetch:
+            queryset = queryset.prefetch_related(*self.prefetch)
+        return queryset.order_by("pk")
+
+
+def _doc(name: str, description: str):
+    return extend_schema_view(
+        list=extend_schema(summary=f"List {name}", description=description),
+        retrieve=extend_schema(summary=f"One of the {name}", description=description),
+    )
+
+
+@_doc("root causes", "Root causes you may see, with their dates, status and BRAG.")
+class RootCauseViewSet(ReadOnly):
+    serializer_class = serializers.RootCauseSerializer
+    filterset_class = filters.RootCauseFilter
+    scope = staticmethod(scoping.root_causes)
+    related = ("programme", "isg", "finding", "owner", "kpi", "assessment_item", "theme")
+
+
+@_doc("findings", "Must Do and Should Do findings of your programmes.")
+class FindingViewSet(ReadOnly):
+    serializer_class = serializers.FindingSerializer
+    filterset_class = filters.FindingFilter
+    scope = staticmethod(scoping.findings)
+    related = ("programme", "isg", "core_service", "regulation", "source")
+    prefetch = ("key_questions",)
+
+
+@_doc("actions", "Actions of the root causes you may see.")
+class ActionViewSet(ReadOnly):
+    serializer_class = serializers.ActionSerializer
+    filterset_class = filters.ActionFilter
+    scope = staticmethod(scoping.actions)
+    related = ("root_cause", "owner")
+
+
+@_doc("updates", "Owners' sprint and monthly updates on the root causes you may see.")
+class UpdateViewSet(ReadOnly):
+    serializer_class = serializers.UpdateSerializer
+    filterset_class = filters.UpdateFilter
+    scope = staticmethod(scoping.updates)
+    related = ("root_cause", "period", "author")
+
+
+@_doc("KPIs", "Root cause KPIs and ISGs' high-level KPIs.")
+class KPIViewSet(ReadOnly):
+    serializer_class = serializers.KPISerializer
+    filterset_class = filters.KPIFilter
+    scope = staticmethod(scoping.kpis)
+    related = ("isg", "owner", "key_question", "root_cause")
+
+
+@_doc("measurements", "KPI values, one per KPI per period end.")
+class MeasurementViewSet(ReadOnly):
+    serializer_class = serializers.MeasurementSerializer
+    filterset_class = filters.MeasurementFilter
+    scope = staticmethod(scoping.measurements)
+    related = ("kpi",)
+
+
+@_doc("ISGs", "Improvement Steering Groups of your programmes.")
+class IsgViewSet(ReadOnly):
+    serializer_class = serializers.IsgSerializer
+    filterset_class = filters.IsgFilter
+    scope = staticmethod(scoping.isgs)
+    related = ("programme", "chair", "accountable_executive")
+
+
+@_doc("reporting periods", "Sprints and months of your programmes' calendars.")
+class PeriodViewSet(ReadOnly):
+    serializer_class = serializers.PeriodSerializer
+    filterset_class = filters.PeriodFilter
+    scope = staticmethod(scoping.periods)
