@@ -363,9 +363,13 @@ class PlanImport:
     def _resolve_isgs(self, parsed: list[dict]) -> None:
         existing = list(self.programme.isgs.all())
         self.isgs: dict[str, ImprovementSteeringGroup | NewIsg] = {}
+        # Every spelling of an ISG (its name or code) to one key, so rows can agree.
+        self.isg_keys: dict[str, str] = {}
         for isg in existing:
             self.isgs[normalise(isg.name)] = isg
-            self.isgs.setdefault(normalise(isg.code), isg)
+            self.isg_keys[normalise(isg.name)] = normalise(isg.name)
+        for isg in existing:
+            self.isg_keys.setdefault(normalise(isg.code), normalise(isg.name))
         taken = {isg.code for isg in existing}
         may_create = not existing or self.options.create_isgs
         names = ", ".join(isg.name for isg in existing)
@@ -374,12 +378,13 @@ class PlanImport:
             if not name:
                 continue
             key = normalise(name)
-            if key in self.isgs:
+            if key in self.isg_keys:
                 continue
             if may_create:
                 new = NewIsg(name=name, code=services.isg_code_for(name, taken))
                 taken.add(new.code)
                 self.isgs[key] = new
+                self.isg_keys[key] = key
                 self.report.new_isgs.append(name)
             else:
                 self._row_problem(
@@ -407,7 +412,7 @@ class PlanImport:
             if value in (None, "", []):
                 continue
             if name == "isg":
-                value = normalise(value)
+                value = self.isg_keys.get(normalise(value), normalise(value))
             if name not in plan.given:
                 plan.given[name] = value
                 plan.given_on[name] = number

@@ -60,6 +60,9 @@ def xlsx_bytes(rows: list[dict], headers: list[str] | None = None, raw_cells=Non
     sheet.append(headers or HEADERS)
     for r in rows:
         sheet.append([r.get(k, "") for k in _keys()])
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"  # text that looks like a formula, as a person typed it
     for coordinate, value in (raw_cells or {}).items():
         sheet[coordinate] = value
     out = io.BytesIO()
