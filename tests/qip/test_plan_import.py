@@ -365,10 +365,8 @@ def test_dry_run_writes_nothing_and_counts_what_it_would_do(programme, pmo):
 
 def test_text_starting_with_formula_characters_is_kept_as_text(programme, pmo):
     rows = [
-        row(finding_text="=HYPERLINK(\"http://evil\")", root_cause_description="- bullet point"),
-        row(
-            root_cause_reference="RC-2", finding_text="", root_cause_description="@mention and +1"
-        ),
+        row(finding_text='=HYPERLINK("http://evil")', root_cause_description="- bullet point"),
+        row(root_cause_reference="RC-2", finding_text="", root_cause_description="@mention and +1"),
     ]
     report = run(programme, pmo, rows, fmt="xlsx")
     assert report.ok, messages(report)
@@ -434,7 +432,5 @@ class TestCommand:
         path = self.write(tmp_path, [row()])
         with pytest.raises(CommandError, match="several programmes"):
             call_command("import_plan", str(path), stdout=io.StringIO())
-        call_command(
-            "import_plan", str(path), "--programme", "Other", stdout=io.StringIO()
-        )
+        call_command("import_plan", str(path), "--programme", "Other", stdout=io.StringIO())
         assert RootCause.objects.get().programme.name == "Other"
