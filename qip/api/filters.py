@@ -6,6 +6,7 @@ Date ranges take two parameters, e.g. `baseline_due_date_after=2019-04-01` and
 
 import django_filters
 from django import forms
+from drf_spectacular.utils import extend_schema_field
 
 from findings.models import Finding, FindingType
 from kpis.models import KPI, Measurement
@@ -13,15 +14,20 @@ from rootcauses.models import RAG, Action, RootCause, Update
 
 from ..models import ImprovementSteeringGroup, ReportingPeriod
 
+ID_RANGE = (-(2**63), 2**63 - 1)
 
+
+@extend_schema_field(
+    {"type": "integer", "format": "int64", "minimum": ID_RANGE[0], "maximum": ID_RANGE[1]}
+)
 class IdFilter(django_filters.Filter):
     """A whole-number id; anything else is a 400, never a server error."""
 
     field_class = forms.IntegerField
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("min_value", 1)
-        kwargs.setdefault("max_value", 2**63 - 1)
+        kwargs.setdefault("min_value", ID_RANGE[0])
+        kwargs.setdefault("max_value", ID_RANGE[1])
         super().__init__(*args, **kwargs)
 
 

@@ -1,7 +1,6 @@
 """Flat serializers: each row stands alone in a Power BI table, with names beside ids and
 numbers as numbers (not strings)."""
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -29,7 +28,8 @@ class PersonNameField(serializers.Field):
         return _name(value)
 
 
-PersonName = extend_schema_field(OpenApiTypes.STR)(PersonNameField)
+# Null when nobody is recorded (an ISG without an accountable executive yet).
+PersonName = extend_schema_field({"type": "string", "nullable": True})(PersonNameField)
 
 
 def Number(**kwargs):  # noqa: N802 - reads like a field class
@@ -82,17 +82,17 @@ class FindingSerializer(serializers.ModelSerializer):
     isg_code = serializers.CharField(source="isg.code", read_only=True)
     finding_type_label = serializers.CharField(source="get_finding_type_display", read_only=True)
     core_service_code = serializers.CharField(
-        source="core_service.code", read_only=True, default=None
+        source="core_service.code", read_only=True, default=None, allow_null=True
     )
     core_service_name = serializers.CharField(
-        source="core_service.name", read_only=True, default=None
+        source="core_service.name", read_only=True, default=None, allow_null=True
     )
     cqc_domains = serializers.SerializerMethodField()
     regulation_number = serializers.CharField(
-        source="regulation.number", read_only=True, default=None
+        source="regulation.number", read_only=True, default=None, allow_null=True
     )
     regulation_title = serializers.CharField(
-        source="regulation.title", read_only=True, default=None
+        source="regulation.title", read_only=True, default=None, allow_null=True
     )
     source_code = serializers.CharField(source="source.code", read_only=True)
     source_name = serializers.CharField(source="source.name", read_only=True)
@@ -136,9 +136,15 @@ class RootCauseSerializer(serializers.ModelSerializer):
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     brag = serializers.SerializerMethodField()
     brag_label = serializers.SerializerMethodField()
-    kpi_name = serializers.CharField(source="kpi.name", read_only=True, default=None)
-    kloe_code = serializers.CharField(source="assessment_item.code", read_only=True, default=None)
-    theme_name = serializers.CharField(source="theme.name", read_only=True, default=None)
+    kpi_name = serializers.CharField(
+        source="kpi.name", read_only=True, default=None, allow_null=True
+    )
+    kloe_code = serializers.CharField(
+        source="assessment_item.code", read_only=True, default=None, allow_null=True
+    )
+    theme_name = serializers.CharField(
+        source="theme.name", read_only=True, default=None, allow_null=True
+    )
 
     class Meta:
         model = RootCause
@@ -239,14 +245,16 @@ class UpdateSerializer(serializers.ModelSerializer):
 
 
 class KPISerializer(serializers.ModelSerializer):
-    isg_name = serializers.CharField(source="isg.name", read_only=True, default=None)
+    isg_name = serializers.CharField(
+        source="isg.name", read_only=True, default=None, allow_null=True
+    )
     owner_name = PersonName(source="owner")
     target = Number(allow_null=True)
     key_question_code = serializers.CharField(
-        source="key_question.code", read_only=True, default=None
+        source="key_question.code", read_only=True, default=None, allow_null=True
     )
     key_question_name = serializers.CharField(
-        source="key_question.name", read_only=True, default=None
+        source="key_question.name", read_only=True, default=None, allow_null=True
     )
     root_cause_id = serializers.SerializerMethodField()
 

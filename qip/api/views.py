@@ -1,7 +1,7 @@
 """Read-only endpoints. Each queryset is scoped to the person (qip/api/scoping.py) before any
 filter applies, so an id in the URL never reaches what they may not see (404)."""
 
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import viewsets
 
 from . import filters, scoping, serializers
@@ -21,14 +21,31 @@ class ReadOnly(viewsets.ReadOnlyModelViewSet):
         return queryset.order_by("pk")
 
 
-def _doc(name: str, description: str):
+UNAUTHORISED = OpenApiResponse(description="No token, or a token that is not valid.")
+NOT_FOUND = OpenApiResponse(description="No such row, or not one you may see.")
+BAD_FILTER = OpenApiResponse(description="A filter value is not valid; the body says which.")
+
+
+def _doc(name: str, description: str, serializer):
     return extend_schema_view(
-        list=extend_schema(summary=f"List {name}", description=description),
-        retrieve=extend_schema(summary=f"One of the {name}", description=description),
+        list=extend_schema(
+            summary=f"List {name}",
+            description=description,
+            responses={200: serializer(many=True), 400: BAD_FILTER, 401: UNAUTHORISED},
+        ),
+        retrieve=extend_schema(
+            summary=f"One of the {name}",
+            description=description,
+            responses={200: serializer, 401: UNAUTHORISED, 404: NOT_FOUND},
+        ),
     )
 
 
-@_doc("root causes", "Root causes you may see, with their dates, status and BRAG.")
+@_doc(
+    "root causes",
+    "Root causes you may see, with their dates, status and BRAG.",
+    serializers.RootCauseSerializer,
+)
 class RootCauseViewSet(ReadOnly):
     serializer_class = serializers.RootCauseSerializer
     filterset_class = filters.RootCauseFilter
@@ -36,7 +53,9 @@ class RootCauseViewSet(ReadOnly):
     related = ("programme", "isg", "finding", "owner", "kpi", "assessment_item", "theme")
 
 
-@_doc("findings", "Must Do and Should Do findings of your programmes.")
+@_doc(
+    "findings", "Must Do and Should Do findings of your programmes.", serializers.FindingSerializer
+)
 class FindingViewSet(ReadOnly):
     serializer_class = serializers.FindingSerializer
     filterset_class = filters.FindingFilter
@@ -45,7 +64,7 @@ class FindingViewSet(ReadOnly):
     prefetch = ("key_questions",)
 
 
-@_doc("actions", "Actions of the root causes you may see.")
+@_doc("actions", "Actions of the root causes you may see.", serializers.ActionSerializer)
 class ActionViewSet(ReadOnly):
     serializer_class = serializers.ActionSerializer
     filterset_class = filters.ActionFilter
@@ -53,7 +72,11 @@ class ActionViewSet(ReadOnly):
     related = ("root_cause", "owner")
 
 
-@_doc("updates", "Owners' sprint and monthly updates on the root causes you may see.")
+@_doc(
+    "updates",
+    "Owners' sprint and monthly updates on the root causes you may see.",
+    serializers.UpdateSerializer,
+)
 class UpdateViewSet(ReadOnly):
     serializer_class = serializers.UpdateSerializer
     filterset_class = filters.UpdateFilter
@@ -61,7 +84,7 @@ class UpdateViewSet(ReadOnly):
     related = ("root_cause", "period", "author")
 
 
-@_doc("KPIs", "Root cause KPIs and ISGs' high-level KPIs.")
+@_doc("KPIs", "Root cause KPIs and ISGs' high-level KPIs.", serializers.KPISerializer)
 class KPIViewSet(ReadOnly):
     serializer_class = serializers.KPISerializer
     filterset_class = filters.KPIFilter
@@ -69,7 +92,7 @@ class KPIViewSet(ReadOnly):
     related = ("isg", "owner", "key_question", "root_cause")
 
 
-@_doc("measurements", "KPI values, one per KPI per period end.")
+@_doc("measurements", "KPI values, one per KPI per period end.", serializers.MeasurementSerializer)
 class MeasurementViewSet(ReadOnly):
     serializer_class = serializers.MeasurementSerializer
     filterset_class = filters.MeasurementFilter
@@ -77,7 +100,7 @@ class MeasurementViewSet(ReadOnly):
     related = ("kpi",)
 
 
-@_doc("ISGs", "Improvement Steering Groups of your programmes.")
+@_doc("ISGs", "Improvement Steering Groups of your programmes.", serializers.IsgSerializer)
 class IsgViewSet(ReadOnly):
     serializer_class = serializers.IsgSerializer
     filterset_class = filters.IsgFilter
@@ -85,7 +108,11 @@ class IsgViewSet(ReadOnly):
     related = ("programme", "chair", "accountable_executive")
 
 
-@_doc("reporting periods", "Sprints and months of your programmes' calendars.")
+@_doc(
+    "reporting periods",
+    "Sprints and months of your programmes' calendars.",
+    serializers.PeriodSerializer,
+)
 class PeriodViewSet(ReadOnly):
     serializer_class = serializers.PeriodSerializer
     filterset_class = filters.PeriodFilter
