@@ -14,7 +14,7 @@ from qip.access import get_programme_for
 from .models import Finding, FindingType
 from .selectors import finding_for_detail, findings_for_list
 
-PAGE_SIZE = 50
+PAGE_SIZE = 25
 
 
 class FindingFilter(django_filters.FilterSet):

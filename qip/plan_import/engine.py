@@ -85,6 +85,7 @@ class RowOutcome:
     finding_reference: str
     action: str = "create"  # create, update, unchanged, error
     changes: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -679,6 +680,11 @@ class PlanImport:
 
     def _outcomes(self, parsed: list[dict]) -> None:
         by_row = {plan.row: plan for plan in self.root_causes}
+        problems_by_row: dict[int, list[str]] = {}
+        for problem in self.report.problems:
+            if problem.row:
+                text = f"{problem.column}: {problem.message}" if problem.column else problem.message
+                problems_by_row.setdefault(problem.row, []).append(text)
         finding_rows = {plan.first_row: plan for plan in self.findings.values()}
         for raw, cells in zip(self.plan_file.rows, parsed, strict=True):
             outcome = RowOutcome(
@@ -689,6 +695,7 @@ class PlanImport:
             plan = by_row.get(raw.number)
             if raw.number in self.row_errors or plan is None:
                 outcome.action = "error"
+                outcome.problems = problems_by_row.get(raw.number, [])
             elif plan.existing is None:
                 outcome.action = "create"
             else:
