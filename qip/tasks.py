@@ -21,3 +21,11 @@ def extend_calendar(programme_id: int, until: str | None = None) -> int:
 @shared_task
 def extend_all_calendars() -> int:
     return sum(extend_calendar(pk) for pk in Programme.objects.values_list("pk", flat=True))
+
+
+@shared_task
+def discard_stale_plan_uploads() -> int:
+    """Plan files kept between a dry run and an import that never came (older than a day)."""
+    from .plan_import.uploads import discard_stale
+
+    return discard_stale(max_age=dt.timedelta(days=1))

@@ -6,11 +6,13 @@ in their own session, for that programme, can commit it; the commit reads and ch
 again. One pending file per person and programme: a new upload replaces the last.
 """
 
+import datetime as dt
 import secrets
 from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
+from django.utils import timezone
 
 SESSION_KEY = "plan_imports"
 FOLDER = "plan-imports"
@@ -84,3 +86,19 @@ def discard(request, programme_id: int) -> None:
     if entry:
         _storage().delete(entry["path"])
         request.session[SESSION_KEY] = pending
+
+
+def discard_stale(*, max_age: dt.timedelta) -> int:
+    """Delete kept files older than max_age (the session that knew them has moved on)."""
+    storage = _storage()
+    if not storage.exists(FOLDER):
+        return 0
+    _folders, files = storage.listdir(FOLDER)
+    cutoff = timezone.now() - max_age
+    removed = 0
+    for name in files:
+        path = f"{FOLDER}/{name}"
+        if storage.get_modified_time(path) < cutoff:
+            storage.delete(path)
+            removed += 1
+    return removed

@@ -176,3 +176,21 @@ def test_export_downloads_the_plan(
         response = client.get(reverse("plan-export", args=[programme.pk, "csv"]))
     assert response.status_code == 200
     assert root_cause.reference in response.content.decode("utf-8-sig")
+
+
+def test_stale_uploads_are_discarded(client, pmo, programme):
+    import datetime as dt
+    import os
+
+    from django.core.files.storage import storages
+
+    from qip.tasks import discard_stale_plan_uploads
+
+    client.force_login(pmo)
+    pending = upload(client, programme, csv_bytes([row()])).context["upload"]
+    storage = storages["private"]
+    assert discard_stale_plan_uploads() == 0
+    old = (dt.datetime.now() - dt.timedelta(days=2)).timestamp()
+    os.utime(storage.path(pending.path), (old, old))
+    assert discard_stale_plan_uploads() == 1
+    assert not storage.exists(pending.path)
