@@ -230,6 +230,10 @@ def root_cause_update_from_plan(
         _save(root_cause, by, reason)
     if changes.get("kpi"):
         _kpi_apply(by=by, root_cause=root_cause, reason=reason, **changes["kpi"])
+    elif root_cause.kpi is not None and root_cause.kpi.isg_id != root_cause.isg_id:
+        # The root cause moved to another ISG: its KPI follows it.
+        root_cause.kpi.isg_id = root_cause.isg_id
+        _save(root_cause.kpi, by, reason)
     return root_cause
 
 
