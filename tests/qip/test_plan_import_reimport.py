@@ -226,7 +226,7 @@ def test_a_file_with_an_error_imports_nothing(imported, pmo, rows):
     assert RootCause.objects.get(reference="WC-MD-01 RC1").current_due_date == dt.date(2019, 4, 30)
 
 
-def test_a_root_cause_moved_to_another_finding_and_isg_takes_its_kpi(imported, pmo, rows, isg):
+def test_a_root_cause_moved_to_another_finding_and_isg_takes_its_kpi(imported, pmo, rows):
     rows[1]["isg"] = "Scheduled Care"
     rows[1]["finding_reference"] = "SC-MD-01"
     report = run(imported, pmo, rows, create_isgs=True)
