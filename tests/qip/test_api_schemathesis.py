@@ -10,6 +10,8 @@ import datetime as dt
 
 import pytest
 import schemathesis
+from django.core import signals
+from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
@@ -23,6 +25,18 @@ pytestmark = pytest.mark.django_db
 
 schema = schemathesis.openapi.from_dict(SchemaGenerator().get_schema(request=None, public=True))
 schema.app = application
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_transaction():
+    """Requests go through the real WSGI handler, which closes "old" database connections at
+    the start and end of each request; inside a test's transaction that would close the test's
+    own connection (on PostgreSQL). Django's test client switches this off the same way."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture

@@ -5,8 +5,10 @@ the plan."""
 import io
 
 import pytest
+from django.apps import apps
 from openpyxl import load_workbook
 
+from cqc.loader import load_reference
 from rootcauses.models import RootCause
 from tests.factories import UserFactory
 
@@ -40,6 +42,13 @@ FIVE = [
         date_closure_confirmed="2019-04-20",
     ),
 ]
+
+
+@pytest.fixture(autouse=True)
+def _cqc_reference(transactional_db):
+    """An earlier transactional test flushes the tables, and with them the CQC reference data
+    that a migration loaded; put it back (loading is idempotent)."""
+    load_reference(apps.get_model)
 
 
 def filled(template: bytes, rows: list[dict]) -> bytes:
