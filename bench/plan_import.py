@@ -39,7 +39,7 @@ def plan_csv(rows: int) -> bytes:
     writer.writerow(HEADERS)
     start = dt.date(2019, 3, 4)
     for n in range(rows):
-        isg = ISGS[n % len(ISGS)]
+        isg = ISGS[(n // 3) % len(ISGS)]
         finding = f"F-{n // 3:05d}"
         values = {
             "isg": isg,

@@ -127,3 +127,61 @@ def finding_update(
                 finding._change_reason = reason
             finding.key_questions.set(wanted)
     return finding
+
+
+@transaction.atomic
+def findings_create_many(
+    *, by: Any, programme, specs: list[dict], inspection=None, reason: str = ""
+) -> list[Finding]:
+    """Add many findings at once (the plan import): the same rules as finding_create, with the
+    rows and their audit records written in bulk. Each spec holds finding_create's fields."""
+    from simple_history.utils import bulk_create_with_history
+
+    seen: set[str] = set()
+    existing = {
+        ref.casefold()
+        for ref in Finding.objects.filter(programme=programme).values_list("reference", flat=True)
+    }
+    findings, key_questions = [], []
+    for spec in specs:
+        reference = spec["reference"].strip()
+        text = spec["text"].strip()
+        site = spec.get("site", "").strip()
+        _validate(
+            programme_id=programme.pk,
+            isg=spec["isg"],
+            reference=reference,
+            finding_type=spec["finding_type"],
+            text=text,
+            regulation=spec.get("regulation"),
+            site=site,
+        )
+        if reference.casefold() in existing | seen:
+            raise ValidationError({"reference": f"The plan already has a finding {reference}."})
+        seen.add(reference.casefold())
+        findings.append(
+            Finding(
+                programme=programme,
+                isg=spec["isg"],
+                inspection=inspection,
+                reference=reference,
+                finding_type=spec["finding_type"],
+                text=text,
+                core_service=spec.get("core_service"),
+                site=site,
+                regulation=spec.get("regulation"),
+                source=spec["source"],
+            )
+        )
+        key_questions.append(list(spec.get("key_questions", ())))
+    created = bulk_create_with_history(
+        findings, Finding, batch_size=500, default_user=by, default_change_reason=reason or None
+    )
+    for finding, domains in zip(created, key_questions, strict=True):
+        if domains:
+            # One by one so that the audit trail records the domains too (an m2m change).
+            finding._history_user = by
+            if reason:
+                finding._change_reason = reason
+            finding.key_questions.set(domains)
+    return created

@@ -292,3 +292,91 @@ def _kpi_apply(
         for field, value in wanted.items():
             setattr(kpi, field, value)
         _save(kpi, by, reason)
+
+
+@transaction.atomic
+def root_causes_create_from_plan_many(
+    *, by: Any, rows: list[dict], reason: str = ""
+) -> list[RootCause]:
+    """Add many root causes at once (the plan import): the same rules as
+    root_cause_create_from_plan, with the rows, their KPIs and their audit records written in
+    bulk. Each row holds root_cause_create_from_plan's fields."""
+    from simple_history.utils import bulk_create_with_history
+
+    if not rows:
+        return []
+    programme_ids = {row["finding"].programme_id for row in rows}
+    if len(programme_ids) != 1:
+        raise ValidationError("All root causes must belong to one programme.")
+    existing = {
+        ref.casefold()
+        for ref in RootCause.objects.filter(programme_id__in=programme_ids).values_list(
+            "reference", flat=True
+        )
+    }
+    root_causes, kpis = [], []
+    for row in rows:
+        finding = row["finding"]
+        reference, text = row["reference"].strip(), row["text"].strip()
+        if not reference or len(reference) > REFERENCE_MAX:
+            raise ValidationError(
+                {"reference": f"Enter a reference of at most {REFERENCE_MAX} characters."}
+            )
+        if not text:
+            raise ValidationError({"title": "Say what the root cause is."})
+        if reference.casefold() in existing:
+            raise ValidationError({"reference": f"The plan already has a root cause {reference}."})
+        existing.add(reference.casefold())
+        theme = row.get("theme")
+        if theme is not None and theme.programme_id != finding.programme_id:
+            raise ValidationError({"theme": "That theme belongs to another programme."})
+        title, description = split_text(text)
+        root_cause = RootCause(
+            programme_id=finding.programme_id,
+            isg_id=finding.isg_id,
+            finding=finding,
+            reference=reference,
+            title=title,
+            description=description,
+            owner=row["owner"],
+            baseline_due_date=row["baseline_due_date"],
+            current_due_date=row.get("current_due_date") or row["baseline_due_date"],
+            assessment_item=row.get("assessment_item"),
+            theme=theme,
+            **_closure_fields(row.get("status", Status.NOT_STARTED), row.get("closed_on")),
+        )
+        root_causes.append(root_cause)
+        name = (row.get("kpi_name") or "").strip()
+        kpis.append(
+            KPI(
+                programme_id=finding.programme_id,
+                level=KPI.Level.ROOT_CAUSE,
+                isg_id=finding.isg_id,
+                name=name,
+                unit=_kpi_unit(row.get("kpi_target_is_percent", False)),
+                improvement=row.get("kpi_improvement") or KPI.Improvement.INCREASE,
+                target=row.get("kpi_target"),
+                owner=row["owner"],
+            )
+            if name
+            else None
+        )
+    created_kpis = iter(
+        bulk_create_with_history(
+            [kpi for kpi in kpis if kpi is not None],
+            KPI,
+            batch_size=500,
+            default_user=by,
+            default_change_reason=reason or None,
+        )
+    )
+    for root_cause, kpi in zip(root_causes, kpis, strict=True):
+        if kpi is not None:
+            root_cause.kpi = next(created_kpis)
+    return bulk_create_with_history(
+        root_causes,
+        RootCause,
+        batch_size=500,
+        default_user=by,
+        default_change_reason=reason or None,
+    )

@@ -765,50 +765,54 @@ class PlanImport:
                 themes[key] = theme
         inspection = self.programme.inspections.first()
         findings: dict[str, Finding] = {}
-        for plan in self.findings.values():
+        new_findings = [plan for plan in self.findings.values() if plan.existing is None]
+        specs = []
+        for plan in new_findings:
             wanted = self._finding_values(plan)
             wanted["isg"] = isgs[plan.given["isg"]]
+            specs.append({"reference": plan.reference, **wanted})
+        created = finding_services.findings_create_many(
+            by=by, programme=self.programme, specs=specs, inspection=inspection, reason=reason
+        )
+        for plan, finding in zip(new_findings, created, strict=True):
+            findings[plan.key] = finding
+        for plan in self.findings.values():
             if plan.existing is None:
-                findings[plan.key] = finding_services.finding_create(
+                continue
+            wanted = self._finding_values(plan)
+            wanted["isg"] = isgs[plan.given["isg"]]
+            changes = {name: wanted[name] for name in plan.changes}
+            key_questions = changes.pop("key_questions", None)
+            if changes or key_questions is not None:
+                plan.existing = finding_services.finding_update(
                     by=by,
-                    programme=self.programme,
-                    reference=plan.reference,
-                    inspection=inspection,
+                    finding=plan.existing,
                     reason=reason,
-                    **wanted,
+                    key_questions=key_questions,
+                    **changes,
                 )
-            else:
-                changes = {name: wanted[name] for name in plan.changes}
-                key_questions = changes.pop("key_questions", None)
-                if changes or key_questions is not None:
-                    plan.existing = finding_services.finding_update(
-                        by=by,
-                        finding=plan.existing,
-                        reason=reason,
-                        key_questions=key_questions,
-                        **changes,
-                    )
-                findings[plan.key] = plan.existing
+            findings[plan.key] = plan.existing
+        new_root_causes = []
         for plan in self.root_causes:
             finding = findings[plan.finding_key]
             if plan.existing is None:
-                plan_services.root_cause_create_from_plan(
-                    by=by,
-                    finding=finding,
-                    reference=plan.reference,
-                    text=plan.text,
-                    owner=self.owners[plan.owner_email],
-                    baseline_due_date=plan.baseline,
-                    current_due_date=plan.current,
-                    status=plan.status,
-                    closed_on=plan.closed_on,
-                    kpi_name=plan.kpi["name"] if plan.kpi else "",
-                    kpi_target=plan.kpi["target"] if plan.kpi else None,
-                    kpi_target_is_percent=plan.kpi["is_percent"] if plan.kpi else False,
-                    kpi_improvement=plan.kpi["improvement"] if plan.kpi else None,
-                    assessment_item=plan.item,
-                    theme=themes.get(plan.theme_key) if plan.theme_key else None,
-                    reason=reason,
+                new_root_causes.append(
+                    {
+                        "finding": finding,
+                        "reference": plan.reference,
+                        "text": plan.text,
+                        "owner": self.owners[plan.owner_email],
+                        "baseline_due_date": plan.baseline,
+                        "current_due_date": plan.current,
+                        "status": plan.status,
+                        "closed_on": plan.closed_on,
+                        "kpi_name": plan.kpi["name"] if plan.kpi else "",
+                        "kpi_target": plan.kpi["target"] if plan.kpi else None,
+                        "kpi_target_is_percent": plan.kpi["is_percent"] if plan.kpi else False,
+                        "kpi_improvement": plan.kpi["improvement"] if plan.kpi else None,
+                        "assessment_item": plan.item,
+                        "theme": themes.get(plan.theme_key) if plan.theme_key else None,
+                    }
                 )
                 continue
             changes = dict(plan.changes)
@@ -831,6 +835,8 @@ class PlanImport:
                 original_baseline=self.options.original_baseline,
                 **changes,
             )
+        # New root causes (and their KPIs) in bulk: a first import of 5,000 rows stays quick.
+        plan_services.root_causes_create_from_plan_many(by=by, rows=new_root_causes, reason=reason)
         return self.report
 
 

@@ -197,22 +197,21 @@ def test_the_commit_is_all_or_nothing(imported, pmo, rows, monkeypatch):
     from rootcauses import plan_services
 
     rows.append(row(root_cause_reference="WC-MD-01 RC3"))
-    rows.append(row(root_cause_reference="WC-MD-01 RC4"))
+    rows.append(row(finding_reference="WC-MD-02", root_cause_reference="WC-MD-02 RC1"))
     rows[0]["current_due_date"] = "31/05/2019"
-    real = plan_services.root_cause_create_from_plan
     calls = []
 
     def failing(**kwargs):
-        calls.append(kwargs["reference"])
-        if len(calls) == 2:
-            raise RuntimeError("the database went away")
-        return real(**kwargs)
+        calls.append([r["reference"] for r in kwargs["rows"]])
+        raise RuntimeError("the database went away")
 
-    monkeypatch.setattr(plan_services, "root_cause_create_from_plan", failing)
+    monkeypatch.setattr(plan_services, "root_causes_create_from_plan_many", failing)
     with pytest.raises(RuntimeError):
         run(imported, pmo, rows)
-    assert calls == ["WC-MD-01 RC3", "WC-MD-01 RC4"]
-    assert not RootCause.objects.filter(reference="WC-MD-01 RC3").exists()
+    # The failure came after the update and the new finding had been written...
+    assert calls == [["WC-MD-01 RC3", "WC-MD-02 RC1"]]
+    # ...and both were rolled back.
+    assert not Finding.objects.filter(reference="WC-MD-02").exists()
     assert RootCause.objects.get(reference="WC-MD-01 RC1").current_due_date == dt.date(2019, 4, 30)
 
 
