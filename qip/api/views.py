@@ -5,9 +5,11 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import viewsets
 
 from . import filters, scoping, serializers
+from .pagination import ApiPagination
 
 
 class ReadOnly(viewsets.ReadOnlyModelViewSet):
+    pagination_class = ApiPagination
     scope = None  # a function of scoping: user -> QuerySet
     related: tuple[str, ...] = ()
     prefetch: tuple[str, ...] = ()

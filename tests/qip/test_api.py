@@ -165,6 +165,13 @@ class TestJson:
         assert measurement["value"] == 87.5
         assert measurement["period_end"] == "2024-02-25"
 
+    def test_huge_limits_and_offsets_are_bounded_not_errors(self, pmo, plan):
+        client = api(pmo)
+        page = client.get("/api/root-causes/?limit=632958734178143554592028229632").json()
+        assert page["count"] == 3 and len(page["results"]) == 3
+        page = client.get("/api/root-causes/?offset=99999999999999999999999").json()
+        assert page["results"] == []
+
     def test_paging(self, pmo, plan):
         page = api(pmo).get("/api/root-causes/?limit=2").json()
         assert page["count"] == 3 and len(page["results"]) == 2
