@@ -51,3 +51,7 @@ worker: install
 
 clean:
 	rm -rf $(VENV) demo.sqlite3 db.sqlite3 staticfiles
+
+## Time a 5,000-row plan import (dry run, import, re-import) against DATABASE_URL.
+bench-import: install
+	$(PY) bench/plan_import.py --rows 5000

@@ -39,4 +39,9 @@ app.conf.beat_schedule = {
         "task": "qip.tasks.rollup_ended_periods",
         "schedule": crontab(hour=2, minute=0),
     },
+    # Every night at 02:15: delete plan files uploaded for a dry run and never imported.
+    "discard-stale-plan-uploads": {
+        "task": "qip.tasks.discard_stale_plan_uploads",
+        "schedule": crontab(hour=2, minute=15),
+    },
 }

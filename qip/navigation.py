@@ -46,6 +46,7 @@ def nav_items_for(request) -> tuple[list[dict], Programme | None]:
         items.append(_entry(request, programme.group_label_short + "s", "isg-list", [pid]))
         if is_pmo or is_exec or roles.has_role(user, pid, roles.PARTNER):
             items.append(_entry(request, "Dashboard", "dashboard", [pid]))
+        items.append(_entry(request, "Findings", "finding-list", [pid]))
         items.append(_entry(request, "KPIs", "kpi-summary", [pid]))
         if is_pmo or is_exec or pid in roles.isg_programme_ids(user):
             items.append(_entry(request, "ECIB", "ecib-agenda", [pid]))

@@ -274,6 +274,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Read-only access to the improvement plan for reporting tools such as Power BI.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The RAG choices appear on root causes, updates and a filter: one enum in the schema.
+    "ENUM_NAME_OVERRIDES": {"RagEnum": "rootcauses.models.RAG"},
 }
 
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)

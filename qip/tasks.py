@@ -47,3 +47,11 @@ def rollup_ended_periods() -> int:
     from .reporting import rollup
 
     return sum(result.snapshots for result in rollup.rollup_due(today=today()))
+
+
+@shared_task
+def discard_stale_plan_uploads() -> int:
+    """Plan files kept between a dry run and an import that never came (older than a day)."""
+    from .plan_import.uploads import discard_stale
+
+    return discard_stale(max_age=dt.timedelta(days=1))

@@ -32,6 +32,8 @@ urlpatterns = [
     path("", include("kpis.urls")),
     path("", include("governance.urls")),
     path("", include("engagement.urls")),
+    # Read-only REST API for reporting tools, its schema and docs (issue 8)
+    path("api/", include("qip.api.urls")),
 ]
 
 if settings.DEBUG:
