@@ -7,6 +7,16 @@ from core import roles
 from .models import Programme
 
 
+def remember_programme(request, programme: Programme) -> None:
+    """The page is about this programme: show it in the header and make it the default.
+
+    The session is written only when the choice changes (a write costs three queries).
+    """
+    request._qip_programme = programme
+    if request.session.get("programme_id") != programme.pk:
+        request.session["programme_id"] = programme.pk
+
+
 def current_programme(request) -> Programme | None:
     """The programme this person works in: the one chosen in the session, else their latest."""
     cached = getattr(request, "_qip_programme", False)

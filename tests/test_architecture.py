@@ -22,8 +22,14 @@ ALLOWED = {
     "engagement": {"core", "cqc", "findings", "kpis", "rootcauses"},
 }
 APPS = {*ALLOWED, "qip"}
-QIP_FOUNDATION = ("qip.models", "qip.rules", "qip.access", "qip.services")
-QIP_FOUNDATION_FILES = ("qip/models/", "qip/rules.py", "qip/access.py", "qip/services.py")
+QIP_FOUNDATION = ("qip.models", "qip.rules", "qip.access", "qip.services", "qip.navigation")
+QIP_FOUNDATION_FILES = (
+    "qip/models/",
+    "qip/rules.py",
+    "qip/access.py",
+    "qip/services.py",
+    "qip/navigation.py",
+)
 
 
 def _imports(path: Path) -> set[str]:

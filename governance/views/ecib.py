@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from core.access import get_object_for
 from core.clock import today
 from qip.access import get_programme_for
+from qip.navigation import remember_programme
 from rootcauses.access import get_root_cause_for
 
 from .. import escalations as escalation_services
@@ -73,7 +74,7 @@ def _render_meeting(request, programme, meeting, *, is_next: bool):
 def ecib_agenda(request, programme_pk: int):
     """The agenda of the next ECIB meeting: escalated root causes and changes to decide."""
     programme = get_programme_for(request, programme_pk, perm="governance.view_ecib")
-    request.session["programme_id"] = programme.pk
+    remember_programme(request, programme)
     meeting = (
         EcibMeeting.objects.filter(programme=programme, meets_on__gte=today())
         .order_by("meets_on")

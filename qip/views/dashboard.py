@@ -15,6 +15,7 @@ from rootcauses.models import RootCause
 
 from ..access import get_programme_for
 from ..charts import svg
+from ..navigation import remember_programme
 from ..reporting import dashboard as selectors
 from ..reporting.filters import RootCauseDrillDown
 
@@ -47,7 +48,7 @@ def _engagement_summary(programme, board):
 def dashboard(request, programme_pk: int):
     """Trajectory, off-track and forecasts for the PMO, executives and partners."""
     programme = get_programme_for(request, programme_pk, perm="qip.view_dashboard")
-    request.session["programme_id"] = programme.pk
+    remember_programme(request, programme)
     day = today()
     isgs = list(programme.isgs.order_by("order", "name"))
     periods = list(programme.periods.order_by("starts_on"))

@@ -7,6 +7,7 @@ from core.clock import today
 
 from ..access import get_isg_for, get_period_for, get_programme_for
 from ..models import ImprovementSteeringGroup, PeriodSignoff, ReportingPeriod
+from ..navigation import remember_programme
 from ..reporting.trajectory import FINDING_TYPES, Counts, counts_by_isg
 from ..services import current_period
 
@@ -20,7 +21,7 @@ def _period_of(periods: list[ReportingPeriod], day) -> ReportingPeriod | None:
 def isg_list(request, programme_pk: int):
     """Every ISG with its chair, its current period and its trajectory to date."""
     programme = get_programme_for(request, programme_pk)
-    request.session["programme_id"] = programme.pk
+    remember_programme(request, programme)
     day = today()
     isgs = list(
         ImprovementSteeringGroup.objects.filter(programme=programme).select_related(
