@@ -61,7 +61,9 @@ def build(programme, isg, other_isg, owner, chair) -> dict:
         InspectionRating.objects.create(
             inspection=inspection, key_question=kq, rating=ratings[code]
         )
-    wc_md = FindingFactory(isg=isg, programme=programme, reference="WC-MD-01", inspection=inspection)
+    wc_md = FindingFactory(
+        isg=isg, programme=programme, reference="WC-MD-01", inspection=inspection
+    )
     wc_sd = FindingFactory(
         isg=isg,
         programme=programme,
@@ -117,7 +119,9 @@ def build(programme, isg, other_isg, owner, chair) -> dict:
             original_name="Escalation audit.pdf",
         ),
         "s1": EvidenceFileFactory(
-            root_cause=rcs["s1"], closure_request=rcs["s1"].closure, original_name="Board minutes.pdf"
+            root_cause=rcs["s1"],
+            closure_request=rcs["s1"].closure,
+            original_name="Board minutes.pdf",
         ),
         # Uploaded with an update, not with the closure: not closure evidence.
         "other": EvidenceFileFactory(root_cause=rcs["rc2"], original_name="Draft policy.pdf"),

@@ -42,7 +42,9 @@ def world(programme, isg, other_isg, owner, chair):
 
 @pytest.fixture
 def paper(world, pmo):
-    paper = BoardPaperFactory(period=world["february"], created_by=pmo, meeting_date=dt.date(2024, 3, 28))
+    paper = BoardPaperFactory(
+        period=world["february"], created_by=pmo, meeting_date=dt.date(2024, 3, 28)
+    )
     objectives = [
         StrategicObjectiveFactory(programme=paper.programme, title="SAFEST AND KINDEST"),
         StrategicObjectiveFactory(programme=paper.programme, title="OUR PEOPLE"),
@@ -109,7 +111,9 @@ def test_the_situation_says_the_seeds_sentences_with_this_programmes_figures(pap
 def test_the_word_document_holds_the_cover_sheet_sbar_figures_and_charts(paper, today):
     data = services.render(services.build_paper(paper), "docx")
     document, text = _docx_text(data)
-    headings = [(p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith("Heading")]
+    headings = [
+        (p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith("Heading")
+    ]
     assert ("Heading 1", "Situation") in headings
     assert ("Heading 1", "Background") in headings
     assert ("Heading 1", "Assessment") in headings
@@ -184,15 +188,24 @@ def test_the_pmos_narrative_is_kept_and_reset_brings_back_the_generated_text(pap
     figures = collect(paper.programme, paper.period, today=today)
     keys = content.narrative_keys(figures)
     paper = services.board_paper_save_narrative(
-        by=pmo, paper=paper, key="recommendation", text="The Board is asked to **note** it.",
-        expected_version=paper.version, keys=keys,
+        by=pmo,
+        paper=paper,
+        key="recommendation",
+        text="The Board is asked to **note** it.",
+        expected_version=paper.version,
+        keys=keys,
     )
     built = services.build_paper(paper)
     part = next(p for p in built.parts if p.key == "recommendation")
     assert part.edited and part.text == "The Board is asked to **note** it."
     assert part.blocks[0].runs[1].bold
     paper = services.board_paper_save_narrative(
-        by=pmo, paper=paper, key="recommendation", text=None, expected_version=paper.version, keys=keys
+        by=pmo,
+        paper=paper,
+        key="recommendation",
+        text=None,
+        expected_version=paper.version,
+        keys=keys,
     )
     part = next(p for p in services.build_paper(paper).parts if p.key == "recommendation")
     assert not part.edited and part.text.startswith("The Trust Board is asked to:")
@@ -209,7 +222,16 @@ def test_a_blank_executive_summary_is_written_from_the_figures(paper, today):
 
 def test_the_command_writes_the_same_paper_with_default_answers(world, today, tmp_path):
     out = tmp_path / "paper.docx"
-    call_command("board_paper", "--as-of", "2024-02-29", "--format", "docx", "-o", str(out), stdout=io.StringIO())
+    call_command(
+        "board_paper",
+        "--as-of",
+        "2024-02-29",
+        "--format",
+        "docx",
+        "-o",
+        str(out),
+        stdout=io.StringIO(),
+    )
     _document, text = _docx_text(out.read_bytes())
     assert HEADLINE in text
     assert "Not given" in text  # no responsible director entered
@@ -219,12 +241,30 @@ def test_the_command_writes_the_same_paper_with_default_answers(world, today, tm
 
 def test_the_command_uses_the_pmos_paper_and_an_issued_papers_file(paper, pmo, today, tmp_path):
     out = tmp_path / "draft.docx"
-    call_command("board_paper", "--as-of", "2024-02-10", "--format", "docx", "-o", str(out), stdout=io.StringIO())
+    call_command(
+        "board_paper",
+        "--as-of",
+        "2024-02-10",
+        "--format",
+        "docx",
+        "-o",
+        str(out),
+        stdout=io.StringIO(),
+    )
     assert "Simon Wright, Chief Executive" in _docx_text(out.read_bytes())[1]
     services.board_paper_issue(by=pmo, paper=paper, expected_version=paper.version)
     issued = paper.files.get(issued=True, format="pdf")
     out = tmp_path / "issued.pdf"
-    call_command("board_paper", "--as-of", "2024-02-10", "--format", "pdf", "-o", str(out), stdout=io.StringIO())
+    call_command(
+        "board_paper",
+        "--as-of",
+        "2024-02-10",
+        "--format",
+        "pdf",
+        "-o",
+        str(out),
+        stdout=io.StringIO(),
+    )
     with issued.file.open("rb") as handle:
         assert out.read_bytes() == handle.read()
 
@@ -233,6 +273,10 @@ def test_the_command_refuses_bad_input(world, today, tmp_path):
     from django.core.management import CommandError
 
     with pytest.raises(CommandError, match="not a date"):
-        call_command("board_paper", "--as-of", "29/02/2024", "--format", "docx", "-o", str(tmp_path / "x"))
+        call_command(
+            "board_paper", "--as-of", "29/02/2024", "--format", "docx", "-o", str(tmp_path / "x")
+        )
     with pytest.raises(CommandError, match="no month holding"):
-        call_command("board_paper", "--as-of", "2030-01-01", "--format", "docx", "-o", str(tmp_path / "x"))
+        call_command(
+            "board_paper", "--as-of", "2030-01-01", "--format", "docx", "-o", str(tmp_path / "x")
+        )

@@ -32,8 +32,15 @@ def test_counts_agree_with_their_noun():
 
 @pytest.mark.parametrize(
     ("items", "joined"),
-    [([], ""), (["Safe"], "Safe"), (["Safe", "Well-led"], "Safe and Well-led"),
-     (["Critical Care", "Surgery", "End of Life Care"], "Critical Care, Surgery and End of Life Care")],
+    [
+        ([], ""),
+        (["Safe"], "Safe"),
+        (["Safe", "Well-led"], "Safe and Well-led"),
+        (
+            ["Critical Care", "Surgery", "End of Life Care"],
+            "Critical Care, Surgery and End of Life Care",
+        ),
+    ],
 )
 def test_lists_join_with_a_final_and_and_no_oxford_comma(items, joined):
     assert s.and_join(items) == joined
@@ -125,9 +132,14 @@ def test_the_headline_with_the_uplift_and_without_a_previous_month():
         previous_completed=52,
         with_uplift=True,
     )
-    assert "were completed, a significant uplift against the progress at the end of March." in with_uplift
+    assert (
+        "were completed, a significant uplift against the progress at the end of March."
+        in with_uplift
+    )
     first = s.headline(month="January", md_completed=1, sd_completed=0, percent=Decimal("50"))
-    assert first.endswith("one Must Do Root Cause and no Should Do Root Causes were completed. This is 50% of the forecast completion trajectory.")
+    assert first.endswith(
+        "one Must Do Root Cause and no Should Do Root Causes were completed. This is 50% of the forecast completion trajectory."
+    )
     nothing_due = s.headline(month="January", md_completed=0, sd_completed=0, percent=None)
     assert nothing_due.endswith("Nothing was yet due for completion on the trajectory.")
 
@@ -143,14 +155,18 @@ def test_an_isgs_progress_as_the_seed_puts_it():
     assert "has made progress to date" in s.isg_progress(
         isg_label="ISG", month="April", md_percent=Decimal("84.0"), md_completed=21, md_planned=25
     )
-    assert s.isg_progress(
-        isg_label="ISG", month="April", md_percent=None, md_completed=0, md_planned=0
-    ) == "No Must Do Root Causes were due for completion by the end of April."
+    assert (
+        s.isg_progress(
+            isg_label="ISG", month="April", md_percent=None, md_completed=0, md_planned=0
+        )
+        == "No Must Do Root Causes were due for completion by the end of April."
+    )
 
 
 def test_the_recovery_outlook_in_words():
-    assert "unlikely that there will be a full recovery against trajectory by the end of May (forecast 91% of trajectory)" in s.outlook(
-        status="unlikely", next_month="May", percent_forecast=Decimal("91.2")
+    assert (
+        "unlikely that there will be a full recovery against trajectory by the end of May (forecast 91% of trajectory)"
+        in s.outlook(status="unlikely", next_month="May", percent_forecast=Decimal("91.2"))
     )
     assert "forecast to recover its trajectory by the end of May" in s.outlook(
         status="likely", next_month="May", percent_forecast=Decimal("107.7")
@@ -173,7 +189,9 @@ def test_findings_and_ratings_sentences():
         "to ED and Medicine. The unpacking process led to the identification of 68 Must Do and "
         "23 Should Do Root Causes."
     )
-    assert s.ratings_sentence(worst="Inadequate", domains=["Safe", "Well-led"], overall="Inadequate") == (
+    assert s.ratings_sentence(
+        worst="Inadequate", domains=["Safe", "Well-led"], overall="Inadequate"
+    ) == (
         "The Trust was found to be Inadequate in two domains (Safe and Well-led) and was rated "
         "overall as Inadequate."
     )
@@ -191,7 +209,9 @@ def test_dates_and_spans():
 
 
 def test_narrative_markup_paragraphs_bullets_and_bold():
-    blocks = parse("The Board is asked to:\n\n- **Note** the progress\n- **Approve** the plan\n\nEnd  of\ntext.")
+    blocks = parse(
+        "The Board is asked to:\n\n- **Note** the progress\n- **Approve** the plan\n\nEnd  of\ntext."
+    )
     assert [type(b) for b in blocks] == [Para, Bullets, Para]
     assert blocks[0].text == "The Board is asked to:"
     first = blocks[1].items[0]
