@@ -2,7 +2,6 @@
 anyone else in the programme gets 403 and an outsider 404. Bad input and stale forms change
 nothing; pages stay within a fixed number of queries."""
 
-import datetime as dt
 import hashlib
 
 import pytest
