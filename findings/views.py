@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from core.access import get_object_for
 from core.clock import today
+from core.spreadsheets import csv_response, wants_csv
 from qip.access import get_programme_for
 
 from .models import Finding, FindingType
@@ -51,6 +52,8 @@ def finding_list(request, programme_pk: int):
         request.GET or None, queryset=findings_for_list(programme.pk), programme=programme
     )
     queryset = filterset.qs if filterset.is_bound else filterset.queryset
+    if wants_csv(request):
+        return _csv(programme, queryset)
     paginator = Paginator(queryset, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     return render(
@@ -67,6 +70,40 @@ def finding_list(request, programme_pk: int):
                 {"label": "Findings"},
             ],
         },
+    )
+
+
+def _csv(programme, findings):
+    """The filtered findings as CSV, every page at once."""
+    return csv_response(
+        f"findings-{today():%Y-%m-%d}.csv",
+        [
+            "Reference",
+            "Type",
+            programme.group_label_short,
+            "Finding",
+            "Core service",
+            "Site",
+            "Regulation",
+            "Source",
+            "Root causes",
+            "Root causes complete",
+        ],
+        (
+            [
+                f.reference,
+                f.get_finding_type_display(),
+                f.isg.name,
+                f.text,
+                f.core_service.name if f.core_service else "",
+                f.site,
+                f"Regulation {f.regulation.number}" if f.regulation else "",
+                f.source.name,
+                f.root_cause_count,
+                f.completed_count,
+            ]
+            for f in findings
+        ),
     )
 
 

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from core.clock import today
 from core.locking import StaleEdit
+from core.spreadsheets import csv_response, wants_csv
 from qip.access import get_isg_for, get_programme_for
 
 from . import csv_import, selectors, services
@@ -193,7 +194,43 @@ def _summary(request, queryset, *, programme, isg=None):
     rows = selectors.summary_rows(kpis.with_series())
     rows = selectors.filter_rows(rows, **filterset.icon_filters)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    return filterset, page
+    return filterset, page, rows
+
+
+def _summary_csv(programme, rows):
+    """The filtered summary table as CSV, every page at once."""
+    return csv_response(
+        f"kpis-{today():%Y-%m-%d}.csv",
+        [
+            "KPI",
+            programme.group_label_short,
+            "Level",
+            "CQC domain",
+            "Unit",
+            "Latest value",
+            "Value for the period ending",
+            "Target",
+            "Better when",
+            "Variation",
+            "Assurance",
+        ],
+        (
+            [
+                row.kpi.name,
+                row.kpi.isg.name if row.kpi.isg else "",
+                row.kpi.get_level_display(),
+                row.kpi.key_question.name if row.kpi.key_question else "",
+                row.kpi.unit_label or row.kpi.get_unit_display(),
+                row.latest.value if row.latest else "",
+                row.latest.period_end if row.latest else "",
+                row.kpi.target,
+                row.kpi.get_improvement_display(),
+                row.variation_label,
+                row.assurance_label,
+            ]
+            for row in rows
+        ),
+    )
 
 
 def isg_kpi_summary(request, isg_pk: int):
@@ -201,7 +238,9 @@ def isg_kpi_summary(request, isg_pk: int):
     isg = get_isg_for(request, isg_pk)
     programme = isg.programme
     queryset = KPI.objects.filter(isg=isg).order_by("level", "key_question__order", "name")
-    filterset, page = _summary(request, queryset, programme=programme, isg=isg)
+    filterset, page, rows = _summary(request, queryset, programme=programme, isg=isg)
+    if wants_csv(request):
+        return _summary_csv(programme, rows)
     return render(
         request,
         "kpis/summary.html",
@@ -221,7 +260,9 @@ def programme_kpi_summary(request, programme_pk: int):
     queryset = KPI.objects.filter(programme=programme).order_by(
         "isg__order", "level", "key_question__order", "name"
     )
-    filterset, page = _summary(request, queryset, programme=programme)
+    filterset, page, rows = _summary(request, queryset, programme=programme)
+    if wants_csv(request):
+        return _summary_csv(programme, rows)
     return render(
         request,
         "kpis/summary.html",

@@ -99,3 +99,37 @@ class SnapshotAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(models.StrategicObjective)
+class StrategicObjectiveAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "programme", "order", "active"]
+    list_filter = ["programme", "active"]
+
+
+class BoardPaperFileInline(admin.TabularInline):
+    model = models.BoardPaperFile
+    extra = 0
+    fields = ["format", "issued", "status", "filename", "sha256", "size", "finished_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(models.BoardPaper)
+class BoardPaperAdmin(SimpleHistoryAdmin):
+    """Read-only: papers are written through the builder, whose services keep an issued paper
+    unchanged (qip/boardpapers/services.py)."""
+
+    list_display = ["period", "meeting", "meeting_date", "issued_at", "programme"]
+    list_filter = ["programme", "meeting"]
+    list_select_related = ["period", "programme"]
+    inlines = [BoardPaperFileInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

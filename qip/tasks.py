@@ -55,3 +55,11 @@ def discard_stale_plan_uploads() -> int:
     from .plan_import.uploads import discard_stale
 
     return discard_stale(max_age=dt.timedelta(days=1))
+
+
+@shared_task
+def board_paper_export(export_id: int) -> str:
+    """Make a queued Word or PDF export of a board paper (qip/boardpapers/services.py)."""
+    from .boardpapers.services import board_paper_export_run
+
+    return board_paper_export_run(export_id=export_id).status

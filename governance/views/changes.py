@@ -6,6 +6,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from core.clock import today
+from core.spreadsheets import csv_response, wants_csv
 from qip.access import get_programme_for
 from rootcauses.access import get_root_cause_for
 
@@ -121,6 +123,8 @@ def change_decide(request, pk: int):
 def change_log(request, programme_pk: int):
     """Every approved change to the plan, with the baseline beside the current plan."""
     programme = get_programme_for(request, programme_pk)
+    if wants_csv(request):
+        return _change_log_csv(change_log_rows(programme))
     paginator = Paginator(change_log_rows(programme), 50)
     page = paginator.get_page(request.GET.get("page"))
     return render(
@@ -133,4 +137,44 @@ def change_log(request, programme_pk: int):
                 programme=programme, status=ChangeRequest.Status.PROPOSED
             ).count(),
         },
+    )
+
+
+def _person(user) -> str:
+    return (user.get_full_name() or user.username) if user else ""
+
+
+def _change_log_csv(changes):
+    """Every approved change, latest first, as CSV."""
+    return csv_response(
+        f"change-log-{today():%Y-%m-%d}.csv",
+        [
+            "Root cause",
+            "Title",
+            "Approved on",
+            "Change",
+            "From",
+            "To",
+            "Baseline due",
+            "Current due",
+            "Why",
+            "Proposed by",
+            "Approved by",
+        ],
+        (
+            [
+                c.root_cause.reference,
+                c.root_cause.title,
+                c.decided_on,
+                c.get_kind_display(),
+                c.from_text,
+                c.to_text,
+                c.root_cause.baseline_due_date,
+                c.root_cause.current_due_date,
+                c.rationale,
+                _person(c.proposed_by),
+                _person(c.decided_by),
+            ]
+            for c in changes
+        ),
     )

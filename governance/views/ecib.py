@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from core.access import get_object_for
 from core.clock import today
+from core.spreadsheets import csv_response, wants_csv
 from qip.access import get_programme_for
 from qip.navigation import remember_programme
 from rootcauses.access import get_root_cause_for
@@ -46,6 +47,8 @@ def _render_meeting(request, programme, meeting, *, is_next: bool):
         )
     else:
         rows, changes, previous, following = [], [], None, None
+    if wants_csv(request):
+        return _agenda_csv(meeting, rows, changes)
     _decision_forms(request, rows)
     can_decide_changes = request.user.has_perm("governance.decide", programme)
     for change in changes:
@@ -185,3 +188,67 @@ def escalations_evaluate(request, programme_pk: int):
             "The KPI rule could not run: statistical process control is not available yet.",
         )
     return redirect("ecib-agenda", programme_pk=programme.pk)
+
+
+def _who(user) -> str:
+    return (user.get_full_name() or user.username) if user else ""
+
+
+def _agenda_csv(meeting, rows, changes):
+    """The agenda as CSV: each escalation, then each change to the plan."""
+    day = meeting.meets_on if meeting else today()
+    lines = []
+    for row in rows:
+        rc = row.root_cause
+        lines.append(
+            [
+                "Escalation",
+                rc.reference,
+                rc.title,
+                rc.isg.name,
+                _who(rc.owner),
+                row.rule_label,
+                row.reason,
+                row.recovery.recovery_note if row.recovery else "",
+                row.raised_at,
+                row.get_status_display(),
+                row.get_decision_display() if row.decision else "",
+                row.decision_note,
+            ]
+        )
+    for change in changes:
+        rc = change.root_cause
+        lines.append(
+            [
+                "Change to the plan",
+                rc.reference,
+                rc.title,
+                rc.isg.name,
+                _who(rc.owner),
+                f"{change.get_kind_display()}: {change.from_text} to {change.to_text}",
+                change.rationale,
+                "",
+                change.proposed_at,
+                change.get_status_display(),
+                "",
+                change.decision_note,
+            ]
+        )
+    return csv_response(
+        f"ecib-agenda-{day:%Y-%m-%d}.csv",
+        [
+            "Item",
+            "Root cause",
+            "Title",
+            "Group",
+            "Owner",
+            "Rule or change",
+            "Reason",
+            "Recovery plan",
+            "Raised or proposed",
+            "Status",
+            "Decision",
+            "Decision note",
+        ],
+        lines,
+    )

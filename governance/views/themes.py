@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
 from core.clock import today
+from core.spreadsheets import csv_response, wants_csv
 from qip.access import get_programme_for, get_theme_for
 from qip.models import CrossCuttingTheme
 from rootcauses.access import get_root_cause_for
@@ -37,6 +38,8 @@ def theme_detail(request, pk: int):
     )
     for rc in root_causes:
         rc.brag = brag_of(rc, day)
+    if wants_csv(request):
+        return _theme_csv(theme, root_causes, day)
     open_count = sum(1 for rc in root_causes if not rc.is_closed)
     return render(
         request,
@@ -102,4 +105,36 @@ def root_cause_theme(request, root_cause_pk: int):
         request,
         "governance/root_cause_theme.html",
         {"form": form, "root_cause": root_cause, "next": back},
+    )
+
+
+def _theme_csv(theme, root_causes, day):
+    """The theme's root causes across ISGs as CSV."""
+    return csv_response(
+        f"theme-{theme.pk}-{day:%Y-%m-%d}.csv",
+        [
+            "Root cause",
+            "Title",
+            theme.programme.group_label_short,
+            "Type",
+            "Owner",
+            "Delivered by",
+            "Baseline due",
+            "Current due",
+            "Status",
+        ],
+        (
+            [
+                rc.reference,
+                rc.title,
+                rc.isg.name,
+                rc.finding.get_finding_type_display(),
+                rc.owner.get_full_name() or rc.owner.username,
+                rc.delivered_by,
+                rc.baseline_due_date,
+                rc.current_due_date,
+                rc.brag.label,
+            ]
+            for rc in root_causes
+        ),
     )

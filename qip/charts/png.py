@@ -8,6 +8,7 @@ import matplotlib
 matplotlib.use("Agg")
 
 from matplotlib.figure import Figure  # noqa: E402 - after choosing the backend
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 from . import COLOURS, Chart  # noqa: E402
 
@@ -56,7 +57,17 @@ def render(chart: Chart, *, width_in: float = 8, height_in: float = 4, dpi: int 
         ax.set_xticks(positions[::every], chart.x_labels[::every], fontsize=8)
         ax.set_ylabel(chart.y_label, fontsize=9)
         ax.grid(axis="y", color="#d8dde0")
-        ax.legend(fontsize=8, loc="upper left", frameon=False)
+        values = [v for s in chart.series for v in s.values if v is not None]
+        if all(float(v).is_integer() for v in values):
+            ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # counts: no 0.25 ticks
+        # Below the plot, so that it never hides a bar or a line.
+        ax.legend(
+            fontsize=8,
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.1),
+            ncol=min(len(chart.series), 3),
+            frameon=False,
+        )
     figure.tight_layout()
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png")

@@ -17,4 +17,6 @@ STEPS: list[str] = [
     "qip.demo.owner_side:add_evidence",  # issue 4: evidence files for the owner's root causes
     # Roll-ups of the periods that ended (issue 6); keep it last so it sees every step's data.
     "qip.demo.rollups:build",
+    # Board papers (issue 9): March 2019 issued (locks March), April 2019 in draft.
+    "qip.demo.boardpapers:build",
 ]

@@ -1,3 +1,4 @@
+from .board_paper import BoardPaper, BoardPaperFile, StrategicObjective
 from .calendar import PeriodSignoff, ReportingPeriod
 from .isg import CrossCuttingTheme, ImprovementSteeringGroup
 from .programme import Inspection, InspectionRating, Programme, ProgrammeRole
@@ -5,6 +6,8 @@ from .reminders import ReminderSent
 from .snapshot import Snapshot
 
 __all__ = [
+    "BoardPaper",
+    "BoardPaperFile",
     "CrossCuttingTheme",
     "ImprovementSteeringGroup",
     "Inspection",
@@ -15,4 +18,5 @@ __all__ = [
     "ReminderSent",
     "ReportingPeriod",
     "Snapshot",
+    "StrategicObjective",
 ]

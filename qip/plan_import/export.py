@@ -11,7 +11,6 @@ defence against CSV injection; the import removes that apostrophe again.
 import csv
 import datetime as dt
 import io
-import re
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
@@ -19,17 +18,17 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from core.spreadsheets import safe_csv_text
 from kpis.models import KPI
 from rootcauses.models import RootCause
 from rootcauses.plan_services import plan_text
 
 from .columns import COLUMNS, HEADERS
-from .readers import FORMULA_STARTS, MAX_ROWS, SHEET_NAME
+from .readers import MAX_ROWS, SHEET_NAME
 from .values import IMPROVEMENT_LABELS, STATUS_LABELS
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_TYPE = "text/csv; charset=utf-8"
-PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?%?")
 
 
 def _number(value: Decimal | None) -> str:
@@ -163,17 +162,6 @@ def _lists(sheet) -> None:
         validation.errorTitle = column.header
         validation.add(f"{letter}2:{letter}{MAX_ROWS + 1}")
         sheet.add_data_validation(validation)
-
-
-def safe_csv_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    text = str(value)
-    if text and text.startswith(FORMULA_STARTS) and not PLAIN_NUMBER.fullmatch(text):
-        return "'" + text
-    return text
 
 
 def _csv(rows: Iterable[list]) -> bytes:

@@ -16,6 +16,8 @@ from typing import IO, Any
 import filetype
 from openpyxl import load_workbook
 
+from core.spreadsheets import FORMULA_STARTS
+
 from .columns import BY_NORMALISED_HEADER, COLUMNS, Column, normalise
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -27,7 +29,6 @@ HEADER_SEARCH_ROWS = 10
 SHEET_NAME = "Plan"
 # A CSV export writes an apostrophe before text that a spreadsheet would run as a formula
 # (=, +, -, @); reading it back removes it again.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class FileProblem(Exception):

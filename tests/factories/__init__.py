@@ -1,5 +1,6 @@
 """One factory per model, grouped by app. Import from here: `from tests.factories import RootCauseFactory`."""
 
+from .boardpapers import BoardPaperFactory, StrategicObjectiveFactory
 from .engagement import (
     ActivityFactory,
     AttendanceFactory,
@@ -32,6 +33,8 @@ from .plan import (
 from .rootcauses import EvidenceFileFactory
 
 __all__ = [
+    "BoardPaperFactory",
+    "StrategicObjectiveFactory",
     "ActionFactory",
     "ChangeRequestFactory",
     "EcibMeetingFactory",
