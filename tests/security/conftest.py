@@ -8,9 +8,9 @@ see the same rows and leave nothing behind.
 import pytest
 from django.conf import settings as django_settings
 from django.db import transaction
-from django.test import override_settings
+from django.test import Client, override_settings
 
-from .world import TODAY, build_world
+from .world import PERSONAS, TODAY, build_world
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -47,7 +47,7 @@ def _private_storage(private_folder):
 def world(django_db_setup, django_db_blocker, private_folder):
     with (
         django_db_blocker.unblock(),
-        override_settings(QIP_TODAY=TODAY, STORAGES=_storages(private_folder)),
+        override_settings(QIP_TODAY=TODAY, STORAGES=_storages(private_folder), AXES_ENABLED=False),
         transaction.atomic(),
     ):
         built = build_world()
@@ -58,3 +58,23 @@ def world(django_db_setup, django_db_blocker, private_folder):
 @pytest.fixture(autouse=True)
 def _today(settings):
     settings.QIP_TODAY = TODAY
+
+
+@pytest.fixture(scope="module")
+def clients(world, django_db_blocker):
+    """clients(persona): a test client signed in as that persona (a new client each time, on
+    a session made once in the module's transaction); "anonymous" is not signed in."""
+    keys = {}
+    with django_db_blocker.unblock():
+        for persona in PERSONAS[1:]:
+            client = Client()
+            client.force_login(world.user(persona))
+            keys[persona] = client.cookies[django_settings.SESSION_COOKIE_NAME].value
+
+    def client_for(persona: str) -> Client:
+        client = Client()
+        if persona != "anonymous":
+            client.cookies[django_settings.SESSION_COOKIE_NAME] = keys[persona]
+        return client
+
+    return client_for

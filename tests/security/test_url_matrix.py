@@ -8,10 +8,9 @@ the row says the POST is the action itself.
 """
 
 import pytest
-from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.db import transaction
-from django.test import Client, override_settings
+from django.test import override_settings
 
 from . import expectations as exp
 from .fingerprint import counts_changed, row_counts
@@ -87,25 +86,6 @@ def _kwargs(world, pattern, row) -> dict:
     return values
 
 
-@pytest.fixture(scope="module")
-def sessions(world, django_db_blocker):
-    """A signed-in session per persona, made once (in the module's transaction)."""
-    keys = {}
-    with django_db_blocker.unblock():
-        for persona in PERSONAS[1:]:
-            client = Client()
-            client.force_login(world.user(persona))
-            keys[persona] = client.cookies[settings.SESSION_COOKIE_NAME].value
-    return keys
-
-
-def _client(sessions, persona) -> Client:
-    client = Client()
-    if persona != exp.ANON:
-        client.cookies[settings.SESSION_COOKIE_NAME] = sessions[persona]
-    return client
-
-
 def _answer_matches(expected, response) -> bool:
     status = response.status_code
     if expected == exp.OK:
@@ -124,7 +104,7 @@ def _describe(response) -> str:
     return text
 
 
-def _check(world, sessions, pattern, method):
+def _check(world, clients, pattern, method):
     row = exp.row_for(pattern)
     assert row is not None, f"{pattern.key} has no row in tests/security/expectations.py"
     path = pattern.path(_kwargs(world, pattern, row))
@@ -133,7 +113,7 @@ def _check(world, sessions, pattern, method):
     problems = []
     with override_settings(**row.settings):
         for persona in PERSONAS:
-            client = _client(sessions, persona)
+            client = clients(persona)
             with transaction.atomic():
                 before = row_counts() if method == "POST" else None
                 try:
@@ -161,15 +141,15 @@ def _check(world, sessions, pattern, method):
 
 
 @pytest.mark.parametrize("pattern", PATTERNS, ids=PATTERN_IDS)
-def test_get(world, sessions, pattern):
-    _check(world, sessions, pattern, "GET")
+def test_get(world, clients, pattern):
+    _check(world, clients, pattern, "GET")
 
 
 @pytest.mark.parametrize("pattern", PATTERNS, ids=PATTERN_IDS)
-def test_post_with_an_empty_body(world, sessions, pattern):
-    _check(world, sessions, pattern, "POST")
+def test_post_with_an_empty_body(world, clients, pattern):
+    _check(world, clients, pattern, "POST")
 
 
-def test_the_sessions_are_real(world, sessions):
-    client = _client(sessions, "owner")
+def test_the_sessions_are_real(world, clients):
+    client = clients("owner")
     assert client.session[SESSION_KEY] == str(world.owner.pk)

@@ -25,7 +25,7 @@ from django.apps import apps
 
 from core import roles
 from cqc.loader import load_reference
-from cqc.models import Framework
+from cqc.models import Framework, Regulation
 from engagement.models import PublicPage
 from governance import escalations
 from governance.models import ChangeRequest
@@ -39,6 +39,7 @@ from rootcauses import services as rc_services
 from rootcauses.models import Update
 from tests.factories import (
     ActionFactory,
+    AttendanceFactory,
     ChampionFactory,
     ConsentedFeedbackFactory,
     EcibMeetingFactory,
@@ -158,8 +159,11 @@ def build_world() -> World:
     w.kloe_item = kloe_items(p).first()
 
     # Findings and root causes
-    w.finding = FindingFactory(isg=w.isg, programme=p, reference="WC-MD-07")
-    w.other_finding = FindingFactory(isg=w.other_isg, programme=p, reference="SC-MD-01")
+    reg12 = Regulation.objects.get(code="RA2014-REG12")
+    w.finding = FindingFactory(isg=w.isg, programme=p, reference="WC-MD-07", regulation=reg12)
+    w.other_finding = FindingFactory(
+        isg=w.other_isg, programme=p, reference="SC-MD-01", regulation=reg12
+    )
     w.theme = ThemeFactory(programme=p, reporting_isg=w.isg, name="Deteriorating patient")
     w.root_cause = RootCauseFactory(
         finding=w.finding,
@@ -211,15 +215,16 @@ def build_world() -> World:
         narrative="Consultation slipped a week because of annual leave.",
         forecast_date=dt.date(2024, 3, 22),
     )
-    Update.objects.create(
-        root_cause=w.rc_other,
-        period=w.sprint,
-        rag="off_track",
-        narrative="Theatre lists cancelled.",
-        recovery_note="Weekend lists booked.",
-        forecast_date=dt.date(2024, 4, 30),
-        author=w.other_owner,
-    )
+    for number in (2, 3, 4):  # off track three sprints running: the ECIB rule fires
+        Update.objects.create(
+            root_cause=w.rc_other,
+            period=periods.get(cadence="fortnightly", number=number),
+            rag="off_track",
+            narrative="Theatre lists cancelled.",
+            recovery_note="Weekend lists booked.",
+            forecast_date=dt.date(2024, 4, 30),
+            author=w.other_owner,
+        )
     w.evidence = EvidenceFileFactory(root_cause=w.root_cause, uploaded_by=w.owner)
     w.other_evidence = EvidenceFileFactory(root_cause=w.rc_other, uploaded_by=w.other_owner)
     w.closure = rc_services.closure_request(
@@ -261,6 +266,7 @@ def build_world() -> World:
     w.champion = ChampionFactory(programme=p, name="Grace Obi")
     w.activity = ActivityFactory(programme=p, title="Maternity voices listening event")
     w.partner_meeting = PartnerMeetingFactory(programme=p, title="SOAG February")
+    AttendanceFactory(activity=w.partner_meeting, organisation="Shropshire CCG", attendees=2)
     w.feedback = FeedbackItemFactory(programme=p, activity=w.activity, topic="Waiting times")
     w.consented = ConsentedFeedbackFactory(programme=p, topic="Kind midwives")
     w.story = PublishedStoryFactory(programme=p, title="Calls answered within 15 minutes")
