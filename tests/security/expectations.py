@@ -300,3 +300,14 @@ def row_for(pattern) -> Row | None:
     if pattern.is_admin:
         return TABLE["admin:*"]
     return None
+
+
+def path_for(world, pattern, row: Row) -> str:
+    """The path of `pattern` with its parameters filled from the world."""
+    values = {}
+    for param in pattern.params:
+        source = row.kwargs.get(param) or (row.pk if param == "pk" else None)
+        source = source or DEFAULT_KWARGS.get(param)
+        assert source, f"{pattern.key}: no value for <{param}>; give the row a pk= or kwargs="
+        values[param] = source[1:] if source.startswith("=") else str(getattr(world, source).pk)
+    return pattern.path(values)

@@ -76,16 +76,6 @@ def test_only_the_deliberately_public_pages_answer_without_signing_in():
 # ---------------------------------------------------------------------------------------------
 
 
-def _kwargs(world, pattern, row) -> dict:
-    values = {}
-    for param in pattern.params:
-        source = row.kwargs.get(param) or (row.pk if param == "pk" else None)
-        source = source or exp.DEFAULT_KWARGS.get(param)
-        assert source, f"{pattern.key}: no value for <{param}>; give the row a pk= or kwargs="
-        values[param] = source[1:] if source.startswith("=") else str(getattr(world, source).pk)
-    return values
-
-
 def _answer_matches(expected, response) -> bool:
     status = response.status_code
     if expected == exp.OK:
@@ -107,7 +97,7 @@ def _describe(response) -> str:
 def _check(world, clients, pattern, method):
     row = exp.row_for(pattern)
     assert row is not None, f"{pattern.key} has no row in tests/security/expectations.py"
-    path = pattern.path(_kwargs(world, pattern, row))
+    path = exp.path_for(world, pattern, row)
     check_resolves(pattern, path)
     expected = row.expected(method)
     problems = []
