@@ -12,6 +12,7 @@ from qip.models import CrossCuttingTheme, ImprovementSteeringGroup, Programme
 from rootcauses.models import RootCause
 
 from .models import ChangeRequest, Escalation, EscalationRule
+from .selectors import people_for_programme
 
 SPLIT_ROWS = 3
 
@@ -100,12 +101,9 @@ class ChangeRequestForm(forms.Form):
     def __init__(self, *args, root_cause: RootCause, **kwargs):
         super().__init__(*args, **kwargs)
         self.root_cause = root_cause
-        self.fields["proposed_owner"].queryset = (
-            get_user_model()
-            .objects.filter(is_active=True)
-            .exclude(pk=root_cause.owner_id)
-            .order_by("last_name", "first_name", "username")
-        )
+        self.fields["proposed_owner"].queryset = people_for_programme(
+            root_cause.programme_id
+        ).exclude(pk=root_cause.owner_id)
         self.fields["proposed_isg"].queryset = ImprovementSteeringGroup.objects.filter(
             programme_id=root_cause.programme_id
         ).exclude(pk=root_cause.isg_id)
@@ -229,7 +227,10 @@ class ThemeForm(forms.Form):
         )
         self.fields["lead"].queryset = (
             get_user_model()
-            .objects.filter(Q(is_active=True) | Q(pk=theme.lead_id))
+            .objects.filter(
+                Q(pk__in=people_for_programme(theme.programme_id).values("pk"))
+                | Q(pk=theme.lead_id)
+            )
             .order_by("last_name", "first_name", "username")
         )
 

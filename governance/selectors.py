@@ -109,3 +109,43 @@ def root_cause_governance(root_cause) -> dict:
         .order_by("-proposed_at")
     )
     return {"escalations": escalations, "change_requests": changes}
+
+
+def _part_of(programme_ids=None) -> Q:
+    """People with a part in these programmes (or in any, for None): a programme role, an ISG
+    they chair, lead or answer for, a root cause, an action or a cross-cutting theme."""
+    from django.apps import apps
+
+    def ids(model: str, field: str, through: str = "programme_id"):
+        queryset = apps.get_model(model).objects.all()
+        if programme_ids is not None:
+            queryset = queryset.filter(**{f"{through}__in": programme_ids})
+        return queryset.exclude(**{f"{field}__isnull": True}).values(field)
+
+    isg_leads = apps.get_model("qip", "ImprovementSteeringGroup").leads.through.objects.all()
+    if programme_ids is not None:
+        isg_leads = isg_leads.filter(improvementsteeringgroup__programme_id__in=programme_ids)
+    return (
+        Q(pk__in=ids("qip.ProgrammeRole", "user_id"))
+        | Q(pk__in=ids("qip.ImprovementSteeringGroup", "chair_id"))
+        | Q(pk__in=ids("qip.ImprovementSteeringGroup", "accountable_executive_id"))
+        | Q(pk__in=isg_leads.values("user_id"))
+        | Q(pk__in=ids("qip.CrossCuttingTheme", "lead_id"))
+        | Q(pk__in=ids("rootcauses.RootCause", "owner_id"))
+        | Q(pk__in=ids("rootcauses.Action", "owner_id", through="root_cause__programme_id"))
+    )
+
+
+def people_for_programme(programme_id: int) -> QuerySet:
+    """Whom a root cause or a theme of this programme may be handed to: active people who take
+    part in it, or in no programme yet (a new starter, a support service's lead). Never people
+    of another trust's programme only: the list would show them by name, and handing them a
+    root cause or a theme would show them this programme's work and evidence."""
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(_part_of([programme_id]) | ~_part_of())
+        .order_by("last_name", "first_name", "username")
+    )

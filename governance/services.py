@@ -22,6 +22,7 @@ from qip.models import CrossCuttingTheme, ImprovementSteeringGroup, Programme
 from rootcauses.models import ClosureRequest, RootCause
 
 from .models import ChangeRequest, EcibMeeting, Escalation
+from .selectors import people_for_programme
 
 MAX_SPLIT_PARTS = 5
 
@@ -214,6 +215,14 @@ def root_cause_merge(*, by: Any, root_cause: RootCause, into: RootCause, on: dt.
 # --- Change requests ------------------------------------------------------------------------
 
 
+def _must_be_free_to_join(programme_id: int, person: Any, field: str) -> None:
+    """A root cause or theme goes only to someone of this programme or of none yet."""
+    if not people_for_programme(programme_id).filter(pk=person.pk).exists():
+        raise ValidationError(
+            {field: f"{_person(person)} takes part in another programme, not this one."}
+        )
+
+
 def _validate_proposal(
     root_cause: RootCause,
     kind: str,
@@ -239,6 +248,7 @@ def _validate_proposal(
             raise ValidationError({"proposed_owner": "Choose the new owner."})
         if proposed_owner.pk == root_cause.owner_id:
             raise ValidationError({"proposed_owner": f"{_person(proposed_owner)} already owns it."})
+        _must_be_free_to_join(root_cause.programme_id, proposed_owner, "proposed_owner")
     elif kind == ChangeRequest.Kind.CHANGE_ISG:
         if proposed_isg is None:
             raise ValidationError({"proposed_isg": "Choose the ISG it should move to."})
@@ -456,6 +466,8 @@ def theme_update(
         raise ValidationError({"reporting_isg": "Choose the ISG the group reports through."})
     if reporting_isg.programme_id != theme.programme_id:
         raise ValidationError({"reporting_isg": "That ISG belongs to another programme."})
+    if lead is not None and lead.pk != theme.lead_id:
+        _must_be_free_to_join(theme.programme_id, lead, "lead")
     theme.reporting_isg = reporting_isg
     theme.lead = lead
     if description is not None:

@@ -7,6 +7,7 @@ LoginRequiredMiddleware, which would otherwise redirect a Power BI request to th
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import DefaultRouter
 
 from . import pages, views
@@ -26,7 +27,13 @@ for pattern in router.urls:
     login_not_required(pattern.callback)
 
 urlpatterns = [
-    path("schema/", login_not_required(SpectacularAPIView.as_view()), name="api-schema"),
+    # The schema asks for a token (or a session) like the rest of the API: drf-spectacular
+    # serves it to anyone by default, which would tell strangers the shape of the data.
+    path(
+        "schema/",
+        login_not_required(SpectacularAPIView.as_view(permission_classes=[IsAuthenticated])),
+        name="api-schema",
+    ),
     path("docs/", pages.api_docs, name="api-docs"),
     path("token/", pages.api_token, name="api-token"),
     *router.urls,
