@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.clock import today
+from core.locking import StaleEdit
 from qip.models import CrossCuttingTheme, ImprovementSteeringGroup, Programme
 from rootcauses.models import ClosureRequest, RootCause
 
@@ -429,10 +430,21 @@ def change_request_reject(
 
 @transaction.atomic
 def root_cause_theme_set(
-    *, by: Any, root_cause: RootCause, theme: CrossCuttingTheme | None, delivered_by: str
+    *,
+    by: Any,
+    root_cause: RootCause,
+    theme: CrossCuttingTheme | None,
+    delivered_by: str,
+    expected_version: int | None = None,
 ) -> RootCause:
-    """The PMO records the cross-cutting theme and the service that delivers a root cause."""
+    """The PMO records the cross-cutting theme and the service that delivers a root cause.
+
+    `expected_version` is the root cause's version the form was opened on: if its plan
+    changed since (someone else saved), StaleEdit is raised and nothing is written.
+    """
     root_cause = _lock(root_cause)
+    if expected_version is not None and root_cause.version != expected_version:
+        raise StaleEdit(root_cause, {"theme": theme, "delivered_by": delivered_by})
     if theme is not None and theme.programme_id != root_cause.programme_id:
         raise ValidationError({"theme": "That theme belongs to another programme."})
     delivered_by = (delivered_by or "").strip()
