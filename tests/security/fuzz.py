@@ -11,7 +11,7 @@ dozen examples per form keep the whole fuzz suite within about two minutes.
 
 import datetime as dt
 
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 
 FUZZ = settings(
@@ -19,6 +19,9 @@ FUZZ = settings(
     deadline=None,
     derandomize=True,
     database=None,
+    # No shrinking: a failure reports the example that failed, at once, instead of spending
+    # minutes making it smaller against the database.
+    phases=[Phase.explicit, Phase.generate],
     suppress_health_check=[
         HealthCheck.function_scoped_fixture,  # one database per test; examples add to it
         HealthCheck.too_slow,
