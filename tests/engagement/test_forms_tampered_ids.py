@@ -16,7 +16,12 @@ def test_a_huge_id_is_an_invalid_choice_not_a_server_error(client, pmo, programm
     client.force_login(pmo)
     if field == "feedback":
         url = reverse("engagement-story-add", args=[programme.pk])
-        data = {"title": "Calmer nights", "concern": "Noise", "change": "Quiet hours", field: [HUGE]}
+        data = {
+            "title": "Calmer nights",
+            "concern": "Noise",
+            "change": "Quiet hours",
+            field: [HUGE],
+        }
     else:
         url = reverse("engagement-activity-add", args=[programme.pk])
         data = {"title": "Focus group", field: [HUGE, "1"]}
