@@ -221,6 +221,8 @@ class ThemeForm(forms.Form):
     description = forms.CharField(
         label="What the theme is about", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    # The theme's version when the form was opened: a save after someone else's loses.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
     def __init__(self, *args, theme: CrossCuttingTheme, **kwargs):
         super().__init__(*args, **kwargs)

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.clock import today
-from core.locking import StaleEdit
+from core.locking import StaleEdit, save_versioned
 from qip.models import CrossCuttingTheme, ImprovementSteeringGroup, Programme
 from rootcauses.models import ClosureRequest, RootCause
 
@@ -461,20 +461,24 @@ def theme_update(
     reporting_isg: ImprovementSteeringGroup,
     lead: Any = None,
     description: str | None = None,
+    expected_version: int | None = None,
 ) -> CrossCuttingTheme:
-    """The PMO chooses the ISG a theme's task-and-finish group reports through, and its chair."""
+    """The PMO chooses the ISG a theme's task-and-finish group reports through, and its chair.
+
+    `expected_version` is the theme's version the form was opened on: if someone saved in
+    between, StaleEdit is raised and nothing is written.
+    """
     theme = CrossCuttingTheme.objects.select_for_update().get(pk=theme.pk)
     if reporting_isg is None:
         raise ValidationError({"reporting_isg": "Choose the ISG the group reports through."})
     if reporting_isg.programme_id != theme.programme_id:
         raise ValidationError({"reporting_isg": "That ISG belongs to another programme."})
-    theme.reporting_isg = reporting_isg
-    theme.lead = lead
+    fields: dict[str, Any] = {"reporting_isg": reporting_isg, "lead": lead}
     if description is not None:
-        theme.description = description.strip()
-    theme._history_user = by
-    theme.save()
-    return theme
+        fields["description"] = description.strip()
+    return save_versioned(
+        theme, theme.version if expected_version is None else expected_version, by=by, **fields
+    )
 
 
 @transaction.atomic

@@ -63,11 +63,22 @@ def theme_edit(request, pk: int):
             "reporting_isg": theme.reporting_isg_id,
             "lead": theme.lead_id,
             "description": theme.description,
+            "version": theme.version,
         },
     )
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
         try:
-            services.theme_update(by=request.user, theme=theme, **form.cleaned_data)
+            services.theme_update(
+                by=request.user, theme=theme, expected_version=data.pop("version"), **data
+            )
+        except StaleEdit:
+            return render(
+                request,
+                "governance/conflict.html",
+                {"what": f"The theme {theme}", "back": request.path},
+                status=409,
+            )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -102,7 +113,7 @@ def root_cause_theme(request, root_cause_pk: int):
             return render(
                 request,
                 "governance/conflict.html",
-                {"what": f"the theme of {root_cause.reference}", "back": request.path},
+                {"what": f"The theme of {root_cause.reference}", "back": request.path},
                 status=409,
             )
         except ValidationError as exc:

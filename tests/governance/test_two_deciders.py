@@ -97,3 +97,28 @@ def test_two_people_setting_a_root_causes_theme(programme, root_cause, pmo):
     assert "Someone else saved first" in late.content.decode()
     root_cause.refresh_from_db()
     assert (root_cause.theme, root_cause.delivered_by) == (estates, "Estates team")
+
+
+def test_two_people_editing_a_theme(programme, isg, other_isg, pmo):
+    """Fixed here: the theme form had no version, so the later save silently won."""
+    from qip.models import CrossCuttingTheme
+
+    a = Client()
+    a.force_login(pmo)
+    b, _other_pmo = _signed_in(programme, "pmo-2", ProgrammeRole.Role.PMO)
+    theme = ThemeFactory(programme=programme, name="Estates", reporting_isg=isg)
+    url = reverse("theme-edit", args=[theme.pk])
+    form_a = form_data(a.get(url), having="reporting_isg")
+    form_b = form_data(b.get(url), having="reporting_isg")
+    assert form_a["version"] == "1"
+    saved = a.post(url, {**form_a, "description": "Ward doors and lifts"})
+    assert saved.status_code == 302
+    late = b.post(url, {**form_b, "reporting_isg": other_isg.pk, "description": "Lifts"})
+    assert late.status_code == 409
+    assert "Someone else saved first" in late.content.decode()
+    theme = CrossCuttingTheme.objects.get(pk=theme.pk)
+    assert (theme.reporting_isg, theme.description, theme.version) == (
+        isg,
+        "Ward doors and lifts",
+        2,
+    )
