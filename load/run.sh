@@ -62,7 +62,8 @@ $PY/celery -A qip purge -f >/dev/null
 $PY/celery -A qip worker --pool solo --loglevel WARNING >"$OUT/worker.log" 2>&1 &
 pids+=($!)
 $PY/gunicorn qip.wsgi:application --bind "127.0.0.1:$PORT" --workers "$WORKERS" \
-  --access-logfile "$OUT/access.log" --error-logfile "$OUT/gunicorn.log" &
+  --access-logfile "$OUT/access.log" --error-logfile "$OUT/gunicorn.log" \
+  --access-logformat '%(h)s "%(r)s" %(s)s %(b)s %(L)ss' &
 pids+=($!)
 for _ in $(seq 1 60); do
   $PY/python - "$HOST" <<'EOF' && break
@@ -78,7 +79,7 @@ done
 
 echo "=== Locust: $USERS users for $DURATION"
 status=0
-$LOCUST -f load/locustfile.py --headless --users "$USERS" --spawn-rate 10 \
+$LOCUST -f load/locustfile.py --headless --users "$USERS" --spawn-rate 5 \
   --run-time "$DURATION" --stop-timeout 10 --host "$HOST" --csv "$OUT/locust" \
   --only-summary --loglevel WARNING >"$OUT/locust.log" 2>&1 || status=$?
 
