@@ -7,7 +7,7 @@ DEMO_TODAY := 2019-04-26
 # The embedded default: SQLite, tasks in-process (no broker), DEBUG on.
 DEMO_ENV := DATABASE_URL=sqlite:///$(CURDIR)/demo.sqlite3 REDIS_URL= CELERY_BROKER_URL= DEBUG=true QIP_TODAY=$(DEMO_TODAY)
 
-.PHONY: demo test install lint format bench load serve worker clean
+.PHONY: demo test install lint format bench load load-needs-postgres serve worker clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -55,3 +55,22 @@ clean:
 ## Time a 5,000-row plan import (dry run, import, re-import) against DATABASE_URL.
 bench-import: install
 	$(PY) bench/plan_import.py --rows 5000
+
+## Load test (issue 11): the demo on PostgreSQL behind gunicorn with Redis and a Celery
+## worker, 50 Locust users for 60 s on loopback; prints requests/s, median and p95 per page,
+## fails on any failed request or on an update not stored exactly once. Needs
+## DATABASE_URL=postgres://… (a database of its own: the demo is rebuilt in it). Locust lives
+## in its own virtualenv ($(LOAD_VENV)), never in the test one.
+LOAD_VENV ?= .venv-load
+
+$(LOAD_VENV)/.installed: pyproject.toml
+	test -x $(LOAD_VENV)/bin/python || $(PYTHON) -m venv $(LOAD_VENV)
+	$(PYTHON) -c 'import tomllib; print("\n".join(tomllib.load(open("pyproject.toml", "rb"))["project"]["optional-dependencies"]["load"]))' | $(LOAD_VENV)/bin/python -m pip install -q -r /dev/stdin
+	touch $@
+
+load-needs-postgres:
+	@case "$$DATABASE_URL" in postgres://*|postgresql://*) ;; *) \
+	  echo "make load needs DATABASE_URL=postgres://USER:PASSWORD@127.0.0.1:5432/DATABASE (a database of its own: the demo is rebuilt in it)." >&2; exit 2;; esac
+
+load: load-needs-postgres install $(LOAD_VENV)/.installed
+	VENV=$(VENV) LOAD_VENV=$(LOAD_VENV) bash load/run.sh

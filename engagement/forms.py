@@ -9,6 +9,7 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 
+from core.forms import ModelMultipleChoiceField
 from qip.models import ImprovementSteeringGroup
 from rootcauses.models import RootCause
 
@@ -108,8 +109,8 @@ def _refs_field() -> forms.CharField:
     )
 
 
-def _isgs_field(help_text: str = "") -> forms.ModelMultipleChoiceField:
-    return forms.ModelMultipleChoiceField(
+def _isgs_field(help_text: str = "") -> ModelMultipleChoiceField:
+    return ModelMultipleChoiceField(
         label="Improvement steering groups (optional)",
         queryset=ImprovementSteeringGroup.objects.none(),
         required=False,
@@ -487,7 +488,7 @@ class StoryForm(ProgrammeChoicesMixin, VersionedForm):
         empty_label="None in particular",
     )
     root_cause_refs = _refs_field()
-    feedback = forms.ModelMultipleChoiceField(
+    feedback = ModelMultipleChoiceField(
         label="Feedback that shows the effect",
         queryset=FeedbackItem.objects.none(),
         required=False,

@@ -219,6 +219,8 @@ class ThemeForm(forms.Form):
     description = forms.CharField(
         label="What the theme is about", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    # The theme's version when the form was opened: a save after someone else's loses.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
     def __init__(self, *args, theme: CrossCuttingTheme, **kwargs):
         super().__init__(*args, **kwargs)
@@ -248,6 +250,8 @@ class RootCauseThemeForm(forms.Form):
         required=False,
         max_length=200,
     )
+    # The root cause's version when the form was opened: a save after someone else's loses.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
     def __init__(self, *args, root_cause: RootCause, **kwargs):
         super().__init__(*args, **kwargs)

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.clock import today
+from core.locking import StaleEdit, save_versioned
 from qip.models import CrossCuttingTheme, ImprovementSteeringGroup, Programme
 from rootcauses.models import ClosureRequest, RootCause
 
@@ -439,10 +440,21 @@ def change_request_reject(
 
 @transaction.atomic
 def root_cause_theme_set(
-    *, by: Any, root_cause: RootCause, theme: CrossCuttingTheme | None, delivered_by: str
+    *,
+    by: Any,
+    root_cause: RootCause,
+    theme: CrossCuttingTheme | None,
+    delivered_by: str,
+    expected_version: int | None = None,
 ) -> RootCause:
-    """The PMO records the cross-cutting theme and the service that delivers a root cause."""
+    """The PMO records the cross-cutting theme and the service that delivers a root cause.
+
+    `expected_version` is the root cause's version the form was opened on: if its plan
+    changed since (someone else saved), StaleEdit is raised and nothing is written.
+    """
     root_cause = _lock(root_cause)
+    if expected_version is not None and root_cause.version != expected_version:
+        raise StaleEdit(root_cause, {"theme": theme, "delivered_by": delivered_by})
     if theme is not None and theme.programme_id != root_cause.programme_id:
         raise ValidationError({"theme": "That theme belongs to another programme."})
     delivered_by = (delivered_by or "").strip()
@@ -459,8 +471,13 @@ def theme_update(
     reporting_isg: ImprovementSteeringGroup,
     lead: Any = None,
     description: str | None = None,
+    expected_version: int | None = None,
 ) -> CrossCuttingTheme:
-    """The PMO chooses the ISG a theme's task-and-finish group reports through, and its chair."""
+    """The PMO chooses the ISG a theme's task-and-finish group reports through, and its chair.
+
+    `expected_version` is the theme's version the form was opened on: if someone saved in
+    between, StaleEdit is raised and nothing is written.
+    """
     theme = CrossCuttingTheme.objects.select_for_update().get(pk=theme.pk)
     if reporting_isg is None:
         raise ValidationError({"reporting_isg": "Choose the ISG the group reports through."})
@@ -468,13 +485,12 @@ def theme_update(
         raise ValidationError({"reporting_isg": "That ISG belongs to another programme."})
     if lead is not None and lead.pk != theme.lead_id:
         _must_be_free_to_join(theme.programme_id, lead, "lead")
-    theme.reporting_isg = reporting_isg
-    theme.lead = lead
+    fields: dict[str, Any] = {"reporting_isg": reporting_isg, "lead": lead}
     if description is not None:
-        theme.description = description.strip()
-    theme._history_user = by
-    theme.save()
-    return theme
+        fields["description"] = description.strip()
+    return save_versioned(
+        theme, theme.version if expected_version is None else expected_version, by=by, **fields
+    )
 
 
 @transaction.atomic

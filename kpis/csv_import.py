@@ -136,7 +136,14 @@ def _number(text: str, column: str, row: int, errors: list[str]) -> Decimal | No
 def plan_csv(kpi: KPI, text: str) -> CsvPlan:
     """What uploading `text` would do to the KPI's values, and every problem found."""
     plan = CsvPlan()
-    lines = list(csv.reader(io.StringIO(text)))
+    try:
+        # newline="": a carriage return inside a cell is the csv module's to read, not a crash.
+        lines = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as exc:
+        plan.errors.append(
+            f"The file is not a CSV file we can read ({exc}). Save it again as CSV (UTF-8)."
+        )
+        return plan
     numbered = [(i + 1, line) for i, line in enumerate(lines) if any(c.strip() for c in line)]
     if not numbered:
         plan.errors.append("The file is empty: it needs a header row and one row per period.")

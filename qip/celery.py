@@ -16,6 +16,12 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 app.conf.beat_schedule = {
+    # Every minute: send the tasks that waited in the outbox while the broker was down
+    # (core.outbox); usually there are none.
+    "drain-outbox": {
+        "task": "core.tasks.drain_outbox",
+        "schedule": 60.0,
+    },
     # Every night at 01:30: keep every programme's calendar a year ahead.
     "extend-calendars": {
         "task": "qip.tasks.extend_all_calendars",

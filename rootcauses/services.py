@@ -14,11 +14,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from core import outbox
 from core.clock import today
 from core.locking import StaleEdit, save_versioned
 from kpis.services import measurement_record
 
 from .models import RAG, Action, ClosureRequest, EvidenceFile, RootCause, Update, Verification
+from .tasks import OFF_TRACK_TASK
 from .uploads import CheckedUpload, check_evidence_upload
 
 
@@ -66,12 +68,16 @@ def update_post(
     evidence: Iterable["NewEvidence"] = (),
     expected_version: int | None = None,
     at: dt.datetime | None = None,
+    notify: bool = True,
 ) -> Update:
     """Post the owner's update for one period, or edit it until the ISG signs the period off.
 
     `expected_version` is the version of the update the form was opened on (0 for a new
     one); if someone saved in between, StaleEdit is raised and nothing is written.
     `evidence` files are checked before anything is written and stored with the update.
+    An update that is newly off track emails the ISG chair and the accountable executive
+    (rootcauses.tasks.notify_off_track, through the outbox); `notify=False` for a replay of
+    past updates (the demo), which must not email anyone.
     """
     checked_evidence = _check_evidence_items(evidence, prefix="evidence_")
     root_cause = (
@@ -116,6 +122,7 @@ def update_post(
     existing = (
         Update.objects.select_for_update().filter(root_cause=root_cause, period=period).first()
     )
+    was_off_track = (existing.rag if existing else root_cause.current_rag) == RAG.OFF_TRACK
     if existing is None:
         if expected_version not in (None, 0):
             raise StaleEdit(root_cause, fields)
@@ -164,6 +171,10 @@ def update_post(
     if root_cause.status == RootCause.Status.NOT_STARTED:
         changes["status"] = RootCause.Status.IN_PROGRESS
     _save(root_cause, by, **changes)
+    if notify and rag == RAG.OFF_TRACK and not was_off_track:
+        # Newly off track: the chair and the accountable executive hear of it by email. In
+        # the outbox, in this transaction: sent after the commit, or later if the broker is down.
+        outbox.enqueue(OFF_TRACK_TASK, update_id=update.pk)
     return update
 
 

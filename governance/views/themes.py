@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
 from core.clock import today
+from core.locking import StaleEdit
 from core.spreadsheets import csv_response, wants_csv
 from qip.access import get_programme_for, get_theme_for
 from qip.models import CrossCuttingTheme
@@ -65,11 +66,22 @@ def theme_edit(request, pk: int):
             "reporting_isg": theme.reporting_isg_id,
             "lead": theme.lead_id,
             "description": theme.description,
+            "version": theme.version,
         },
     )
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
         try:
-            services.theme_update(by=request.user, theme=theme, **form.cleaned_data)
+            services.theme_update(
+                by=request.user, theme=theme, expected_version=data.pop("version"), **data
+            )
+        except StaleEdit:
+            return render(
+                request,
+                "governance/conflict.html",
+                {"what": f"The theme {theme}", "back": request.path},
+                status=409,
+            )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -85,7 +97,11 @@ def root_cause_theme(request, root_cause_pk: int):
     form = RootCauseThemeForm(
         request.POST if request.method == "POST" else None,
         root_cause=root_cause,
-        initial={"theme": root_cause.theme_id, "delivered_by": root_cause.delivered_by},
+        initial={
+            "theme": root_cause.theme_id,
+            "delivered_by": root_cause.delivered_by,
+            "version": root_cause.version,
+        },
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -94,6 +110,14 @@ def root_cause_theme(request, root_cause_pk: int):
                 root_cause=root_cause,
                 theme=form.cleaned_data["theme"],
                 delivered_by=form.cleaned_data["delivered_by"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except StaleEdit:
+            return render(
+                request,
+                "governance/conflict.html",
+                {"what": f"The theme of {root_cause.reference}", "back": request.path},
+                status=409,
             )
         except ValidationError as exc:
             apply_errors(form, exc)

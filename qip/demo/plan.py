@@ -517,6 +517,7 @@ def _run_sprints(programme, isgs, plans: list[Plan], rng) -> dict:
                 narrative=narrative,
                 actions_done=done_actions,
                 at=at,
+                notify=False,  # a replay of 2019: no off-track emails
                 **extra,
             )
         for plan in fortnightly:

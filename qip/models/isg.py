@@ -81,7 +81,9 @@ class CrossCuttingTheme(models.Model):
         related_name="led_themes",
         help_text="Chair of the task-and-finish group.",
     )
-    history = HistoricalRecords()
+    # Optimistic locking (core.locking): the theme edit form carries it.
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         ordering = ["programme", "name"]

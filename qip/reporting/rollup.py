@@ -21,6 +21,9 @@ Rules (docs/decisions/0007-snapshots-frozen-when-locked.md):
 """
 
 import datetime as dt
+import os
+import sys
+import time
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -399,12 +402,35 @@ def rollup_periods(*, programme: Programme, periods: Iterable[ReportingPeriod]) 
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL work_mem = '64MB'")
     snapshots = compute(programme, [Target(p, p.ends_on) for p in result.periods])
+    _fault_pause_after_part(snapshots, result.periods)
     _upsert(snapshots, result.periods)
     result.snapshots = len(snapshots)
     # The public progress page shows the last full month: refresh its cached copy once the
     # new snapshots are committed.
     transaction.on_commit(lambda: refresh_public_progress(programme))
     return result
+
+
+# --- FAULT INJECTION, for tests/qip/test_rollup_killed.py only ---------------------------
+# With QIP_FAULT_PAUSE_AFTER_SNAPSHOTS=N in the environment, the roll-up writes its first N
+# snapshots, says so on stderr and sleeps (QIP_FAULT_PAUSE_SECONDS, default 300) inside its
+# transaction, so that a test can kill the process part-way and check that nothing of it
+# was kept. Read from the environment only (never a setting); unset, it does nothing.
+FAULT_PAUSE_ENV = "QIP_FAULT_PAUSE_AFTER_SNAPSHOTS"
+
+
+def _fault_pause_after_part(snapshots: list[Snapshot], periods: list[ReportingPeriod]) -> None:
+    part = os.environ.get(FAULT_PAUSE_ENV, "")
+    if not part:
+        return
+    written = snapshots[: int(part)]
+    _upsert(written, periods)
+    sys.stderr.write(f"FAULT: paused after writing {len(written)} snapshots\n")
+    sys.stderr.flush()
+    time.sleep(float(os.environ.get("QIP_FAULT_PAUSE_SECONDS", "300")))
+
+
+# --- end of fault injection ---------------------------------------------------------------
 
 
 def _upsert(snapshots: list[Snapshot], periods: list[ReportingPeriod]) -> None:

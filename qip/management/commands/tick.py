@@ -2,14 +2,15 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 
+from core import outbox
 from qip import reminders
 
 
 class Command(BaseCommand):
     help = (
-        "Run the daily work without Celery beat: the reminder emails to owners and ISG chairs "
-        "and the evidence review reminders. Safe to run more than once a day: nothing is "
-        "sent twice."
+        "Run the daily work without Celery beat: the reminder emails to owners and ISG chairs, "
+        "the evidence review reminders, and the background tasks still waiting in the outbox. "
+        "Safe to run more than once a day: nothing is sent twice."
     )
 
     def add_arguments(self, parser):
@@ -27,6 +28,7 @@ class Command(BaseCommand):
                 raise CommandError(
                     f"--date {options['date']!r} is not a date: use YYYY-MM-DD, e.g. 2019-04-26."
                 ) from exc
+        drained = outbox.drain()
         sent = reminders.run_daily(day=day)
         labels = {
             "update_due": "update-due reminders to owners",
@@ -35,3 +37,4 @@ class Command(BaseCommand):
         }
         for kind, count in sent.items():
             self.stdout.write(f"{count} {labels.get(kind, kind)}")
+        self.stdout.write(f"{drained} waiting background tasks sent")
