@@ -451,13 +451,16 @@ def board_paper_issue(*, by: Any, paper: BoardPaper, expected_version: int) -> B
 
 @transaction.atomic
 def board_paper_delete(*, by: Any, paper: BoardPaper) -> None:
-    """Delete a draft (and its exports). An issued paper is kept."""
+    """Delete a draft (and its exports). An issued paper is kept.
+
+    The files go once the deletion has committed: a rolled-back deletion keeps rows that
+    still point to their files.
+    """
     _editable(paper)
-    for export in paper.files.all():
-        if export.file:
-            export.file.delete(save=False)
+    files = [(export.file.storage, export.file.name) for export in paper.files.all() if export.file]
     paper._history_user = by
     paper.delete()
+    transaction.on_commit(lambda: [storage.delete(name) for storage, name in files])
 
 
 @transaction.atomic

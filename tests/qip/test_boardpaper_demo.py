@@ -14,6 +14,7 @@ from docx import Document
 
 from cqc.loader import load_reference
 from qip.models import BoardPaper, BoardPaperFile, Programme
+from tests.responses import close as close_response
 
 pytestmark = pytest.mark.django_db
 
@@ -106,7 +107,7 @@ def test_pmo_builds_the_april_paper_and_downloads_the_seeds_word_file(
     assert export.status == "ready"
     download = client.get(reverse("board-paper-file-download", args=[export.pk]))
     data = b"".join(download.streaming_content)
-    download.close()
+    close_response(download)
     document, text = _docx_text(data)
     flat = " ".join(text.replace("\u2019", "'").split())
     for sentence in SEED_SENTENCES:
@@ -152,7 +153,7 @@ def test_the_march_paper_was_issued_and_march_is_frozen(client, demo, demo_stora
     assert reverse("board-paper-file-download", args=[issued.pk]) in listing
     download = client.get(reverse("board-paper-file-download", args=[issued.pk]))
     data = b"".join(download.streaming_content)
-    download.close()
+    close_response(download)
     import hashlib
 
     assert data.startswith(b"%PDF") and hashlib.sha256(data).hexdigest() == issued.sha256
@@ -163,7 +164,7 @@ def test_the_demo_evidence_pack_holds_closure_audits(client, demo, demo_storage,
     _login(client, "pmo")
     response = client.get(reverse("evidence-pack", args=[demo.pk]))
     pack = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
-    response.close()
+    close_response(response)
     audits = [n for n in pack.namelist() if n.endswith("closure audit.pdf")]
     assert len(audits) >= 8
     assert all(n.split("/")[0][0].isdigit() for n in audits)

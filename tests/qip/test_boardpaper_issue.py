@@ -245,3 +245,38 @@ def test_the_narrative_of_an_unknown_section_is_refused(paper, pmo, today):
         services.board_paper_save_narrative(
             by=pmo, paper=paper, key="nonsense", text="x", expected_version=paper.version, keys=keys
         )
+
+
+def _draft_export(paper, pmo) -> BoardPaperFile:
+    from django.core.files.base import ContentFile
+
+    export = BoardPaperFile(
+        paper=paper, format="docx", status="ready", progress=100, requested_by=pmo
+    )
+    export.filename, export.sha256, export.size = "draft.docx", "0" * 64, 7
+    export.file.save("draft.docx", ContentFile(b"a draft"), save=False)
+    export.save()
+    return export
+
+
+def test_deleting_a_draft_removes_its_files_once_committed(
+    paper, pmo, django_capture_on_commit_callbacks
+):
+    export = _draft_export(paper, pmo)
+    storage, name = export.file.storage, export.file.name
+    with django_capture_on_commit_callbacks(execute=True):
+        services.board_paper_delete(by=pmo, paper=paper)
+    assert not BoardPaper.objects.filter(pk=paper.pk).exists()
+    assert not storage.exists(name)
+
+
+def test_a_deletion_rolled_back_keeps_the_files_its_rows_point_to(paper, pmo):
+    from django.db import transaction
+
+    export = _draft_export(paper, pmo)
+    storage, name = export.file.storage, export.file.name
+    with transaction.atomic():
+        services.board_paper_delete(by=pmo, paper=paper)
+        transaction.set_rollback(True)
+    assert BoardPaperFile.objects.filter(pk=export.pk).exists()
+    assert storage.exists(name)

@@ -12,6 +12,7 @@ from qip import urls_boardpapers
 from qip.boardpapers import services
 from qip.models import BoardPaper, BoardPaperFile, StrategicObjective
 from tests.factories import BoardPaperFactory
+from tests.responses import close as close_response
 
 from . import boardpaper_world
 
@@ -106,7 +107,7 @@ def test_who_may_do_what(client, request, world, today, persona, name):
     client.force_login(request.getfixturevalue(persona))
     method, url, data = _urls(world)[name]
     response = getattr(client, method)(url, data)
-    response.close()  # a download's file
+    close_response(response)  # a download's file
     assert response.status_code == EXPECTED[name].get(persona, 404), f"{persona} {name}"
 
 
@@ -121,7 +122,7 @@ def test_the_permission_table_covers_every_page():
 def test_every_page_needs_sign_in(client, world, today):
     for name, (_method, url, _data) in _urls(world).items():
         response = client.get(url)
-        response.close()
+        close_response(response)
         assert response.status_code in (302, 405), name
         if response.status_code == 302:
             assert response["Location"].startswith(reverse("login")), name
@@ -306,7 +307,7 @@ def test_issuing_from_the_page_then_executives_download_the_same_bytes(
     client.force_login(executive)
     download = client.get(reverse("board-paper-file-download", args=[issued.pk]))
     data = b"".join(download.streaming_content)
-    download.close()
+    close_response(download)
     assert hashlib.sha256(data).hexdigest() == issued.sha256
     assert download["Content-Disposition"].startswith("attachment")
     listing = client.get(reverse("board-papers", args=[paper.programme_id])).content.decode()

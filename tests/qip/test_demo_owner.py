@@ -30,5 +30,9 @@ def test_the_demo_evidence_passes_the_upload_checks_and_is_linked(demo):  # noqa
     waiting = RootCause.objects.get(owner__username="owner", status="closure_requested")
     closure_files = EvidenceFile.objects.filter(closure_request__root_cause=waiting)
     assert [f.content_type for f in closure_files] == ["application/pdf"]
-    assert EvidenceFile.objects.filter(root_cause__owner__username="owner").count() == 3
+    # Three uploads of the owner's own, and the closure audit behind a root cause the chair
+    # confirmed (the board paper step's, gathered by the evidence pack).
+    owners = EvidenceFile.objects.filter(root_cause__owner__username="owner")
+    assert owners.count() == 4
+    assert owners.filter(closure_request__decision="confirmed").count() == 1
     assert EvidenceFile.objects.filter(update__isnull=False, review_by__isnull=False).count() == 1

@@ -9,6 +9,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from qip.boardpapers import evidence_pack
+from tests.responses import close as close_response
 
 from . import boardpaper_world
 
@@ -30,7 +31,7 @@ def _zip(response) -> zipfile.ZipFile:
     assert response.status_code == 200
     assert response["Content-Type"] == "application/zip"
     data = b"".join(response.streaming_content)
-    response.close()
+    close_response(response)
     return zipfile.ZipFile(io.BytesIO(data))
 
 
@@ -122,7 +123,7 @@ def test_partners_and_others_never_get_the_pack(
 ):
     client.force_login(request.getfixturevalue(persona))
     response = client.get(reverse("evidence-pack", args=[programme.pk]))
-    response.close()
+    close_response(response)
     assert response.status_code == status
 
 

@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 
 from rootcauses.services import update_post
 from tests.factories import ActionFactory, FindingFactory, RootCauseFactory, add_series
+from tests.responses import close as close_response
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +49,7 @@ def _workbook(response):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     data = b"".join(response.streaming_content)
-    response.close()
+    close_response(response)
     return load_workbook(io.BytesIO(data))
 
 
@@ -128,7 +129,7 @@ def test_only_the_pmo_and_executives_download_the_tracker(
 ):
     client.force_login(request.getfixturevalue(persona))
     response = client.get(reverse("tracker-export", args=[plan.programme_id]))
-    response.close()
+    close_response(response)
     assert response.status_code == status
 
 
@@ -141,4 +142,4 @@ def test_the_tracker_is_read_in_a_fixed_number_of_queries(
     with django_assert_max_num_queries(30):
         response = client.get(reverse("tracker-export", args=[isg.programme_id]))
         b"".join(response.streaming_content)
-        response.close()
+        close_response(response)

@@ -51,6 +51,7 @@ EXEC = frozenset({"executive"})
 DASHBOARD = frozenset({"pmo", "executive", "partner"})
 ECIB_VIEW = frozenset({"pmo", "executive", "chair", "other_chair", "isg_lead", "acc_exec"})
 ENGAGEMENT_MANAGE = frozenset({"pmo", "engagement_lead"})
+BOARD_PAPERS = frozenset({"pmo", "executive"})  # read board papers, the tracker, evidence packs
 WELLLED_EDIT = frozenset({"pmo", "other_chair"})  # the Well-led ISG's chair, and the PMO
 
 
@@ -232,6 +233,31 @@ TABLE: dict[str, Row] = {
     "engagement-newsletter": Row(members()),
     "engagement-survey-record": Row(gate(ENGAGEMENT_MANAGE)),
     "engagement-public-settings": Row(gate(PMO)),
+    # Board papers (issue 9): the PMO builds and issues them; executives read and download.
+    # Nobody else is told a paper exists (404); the programme's pages say 403.
+    "board-papers": Row(gate(BOARD_PAPERS)),
+    "board-paper-new": Row(gate(PMO)),
+    "strategic-objectives": Row(gate(PMO)),
+    "tracker-export": Row(gate(BOARD_PAPERS), html=False),
+    "evidence-pack": Row(gate(BOARD_PAPERS), html=False),
+    "board-paper-detail": Row(gate(BOARD_PAPERS, visible=BOARD_PAPERS), pk="board_paper"),
+    "board-paper-cover": Row(gate(PMO, visible=BOARD_PAPERS), pk="board_paper"),
+    "board-paper-section": Row(
+        gate(PMO, visible=BOARD_PAPERS), pk="board_paper", kwargs={"key": "=background"}
+    ),
+    # An empty export request is refused with a message (no format chosen): nothing queued.
+    "board-paper-export": Row(
+        NOT_ALLOWED, post=gate(PMO, visible=BOARD_PAPERS, ok=OK), pk="board_paper"
+    ),
+    "board-paper-issue": Row(gate(PMO, visible=BOARD_PAPERS), pk="board_paper"),
+    # Deleting a draft is the POST itself.
+    "board-paper-delete": Row(
+        NOT_ALLOWED, post=gate(PMO, visible=BOARD_PAPERS, ok=OK), pk="board_paper", writes=True
+    ),
+    "board-paper-file": Row(gate(BOARD_PAPERS, visible=BOARD_PAPERS), pk="board_paper_file"),
+    "board-paper-file-download": Row(
+        gate(BOARD_PAPERS, visible=BOARD_PAPERS), pk="board_paper_file", html=False
+    ),
     # The API: token (or session) authentication of its own; read-only; scoped per person
     "api-schema": Row(API_READ, post=API_NO_WRITE, **API),
     "api-docs": Row(signed_in()),

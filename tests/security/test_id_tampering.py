@@ -25,6 +25,7 @@ from kpis import csv_import
 from qip.models import PeriodSignoff
 from rootcauses.models import RootCause
 from tests.factories.rootcauses import pdf_bytes
+from tests.responses import close as close_response
 
 from . import fingerprint
 
@@ -55,6 +56,9 @@ def csv_body(w):
 
 
 ROOT_CAUSE_READERS = {"partner": 403, "executive": 403}
+# A board paper: executives read it (403 on the PMO's actions); nobody else learns it exists.
+PAPER_OUTSIDERS = {"chair": 404, "owner": 404, "partner": 404, "outsider": 404}
+PAPER_READERS = {**PAPER_OUTSIDERS, "executive": 403}
 STRANGERS = {"other_owner": 404, "other_chair": 404, "outsider": 404}
 ENGAGEMENT_READERS = {"outsider": 404, "partner": 403, "owner": 403, "executive": 403}
 
@@ -333,6 +337,63 @@ CASES = [
         ENGAGEMENT_READERS,
         data=lambda w: {"kpi": str(w.high_kpi.pk), "period_end": "2024-02-15", "value": "61.5"},
     ),
+    # The PMO's board paper (issue 9)
+    Case(
+        "edit-board-paper-cover",
+        lambda w: f"/board-papers/{w.board_paper.pk}/cover/",
+        "pmo",
+        PAPER_READERS,
+        data=lambda w: {"title": "Tampered title"},
+    ),
+    Case(
+        "edit-board-paper-narrative",
+        lambda w: f"/board-papers/{w.board_paper.pk}/sections/background/",
+        "pmo",
+        PAPER_READERS,
+        data=lambda w: {"text": "Tampered narrative."},
+    ),
+    Case(
+        "export-board-paper",
+        lambda w: f"/board-papers/{w.board_paper.pk}/export/",
+        "pmo",
+        PAPER_READERS,
+        data=lambda w: {"format": "docx"},
+        form=False,
+    ),
+    # The month has not ended (today is 20 February), so even the PMO cannot issue it yet:
+    # no control run; the attackers' exact 403/404 is the permission check.
+    Case(
+        "issue-board-paper",
+        lambda w: f"/board-papers/{w.board_paper.pk}/issue/",
+        None,
+        PAPER_READERS,
+        form_url=lambda w: f"/board-papers/{w.board_paper.pk}/issue/",
+        data=lambda w: {"version": str(w.board_paper.version)},
+        form=False,
+    ),
+    Case(
+        "delete-board-paper",
+        lambda w: f"/board-papers/{w.board_paper.pk}/delete/",
+        "pmo",
+        PAPER_READERS,
+        form=False,
+    ),
+    Case(
+        "download-board-paper",
+        lambda w: f"/board-paper-files/{w.board_paper_file.pk}/download/",
+        None,
+        PAPER_OUTSIDERS,
+        form=False,
+        method="GET",
+    ),
+    Case(
+        "another-trusts-board-paper",
+        lambda w: f"/board-papers/{w.q_board_paper.pk}/cover/",
+        None,
+        {"pmo": 404, "executive": 404},
+        data=lambda w: {"title": "Tampered title"},
+        form=False,
+    ),
 ]
 
 # An id inside the body swapped for one from elsewhere: refused by the form or the service.
@@ -474,7 +535,7 @@ def _attempt(case: Case, world, clients, persona, private_folder):
         before, files_before = fingerprint.rows(), _files(private_folder)
         response = _send(clients(persona), case, path, body)
         content = b"".join(response) if response.streaming else response.content
-        response.close()
+        close_response(response)
         changed = fingerprint.rows_changed(before, fingerprint.rows())
         if _files(private_folder) != files_before:
             changed.append("files in the private storage")

@@ -12,6 +12,8 @@ from django.contrib.auth import SESSION_KEY
 from django.db import transaction
 from django.test import override_settings
 
+from tests.responses import close as close_response
+
 from . import expectations as exp
 from .fingerprint import counts_changed, row_counts
 from .urlwalk import all_patterns, check_resolves, pattern_id
@@ -112,7 +114,7 @@ def _check(world, clients, pattern, method):
                     problems.append(f"{method} {path} ({pattern.key}) as {persona}: {exc!r}")
                     transaction.set_rollback(True)
                     continue
-                response.close()  # a file download holds its file open until closed
+                close_response(response)  # a file download holds its file open until closed
                 if not _answer_matches(expected[persona], response):
                     problems.append(
                         f"{method} {path} ({pattern.key}) as {persona}: expected "

@@ -19,9 +19,11 @@ Personas (the attribute names on the World):
 """
 
 import datetime as dt
+import hashlib
 from types import SimpleNamespace
 
 from django.apps import apps
+from django.core.files.base import ContentFile
 
 from core import roles
 from cqc.loader import load_reference
@@ -32,7 +34,7 @@ from governance.models import ChangeRequest
 from governance.services import change_request_propose
 from governance.wellled import kloe_items, kloe_report_save
 from kpis.models import KPI
-from qip.models import ImprovementSteeringGroup, ProgrammeRole
+from qip.models import BoardPaperFile, ImprovementSteeringGroup, ProgrammeRole
 from qip.reporting.rollup import rollup_periods
 from qip.services import calendar_build, period_sign_off
 from rootcauses import services as rc_services
@@ -60,6 +62,7 @@ from tests.factories import (
     UserFactory,
     add_series,
 )
+from tests.factories.boardpapers import BoardPaperFactory
 from tests.factories.engagement import ActivityFactory
 
 TODAY = "2024-02-20"
@@ -96,6 +99,23 @@ def _role(programme, user, role):
     ProgrammeRoleFactory(programme=programme, user=user, role=role)
     roles.clear_role_cache(user)
     return user
+
+
+def _board_paper_file(paper, by) -> BoardPaperFile:
+    data = b"PK\x03\x04 a draft board paper"
+    export = BoardPaperFile(
+        paper=paper,
+        format="docx",
+        status="ready",
+        progress=100,
+        requested_by=by,
+        filename="draft.docx",
+        sha256=hashlib.sha256(data).hexdigest(),
+        size=len(data),
+    )
+    export.file.save("draft.docx", ContentFile(data), save=False)
+    export.save()
+    return export
 
 
 def build_world() -> World:
@@ -281,6 +301,10 @@ def build_world() -> World:
     type(p).objects.filter(pk=p.pk).update(publish_progress=True)
     p.refresh_from_db()
 
+    # Board papers: February's draft, with a finished Word export
+    w.board_paper = BoardPaperFactory(period=w.month, created_by=w.pmo)
+    w.board_paper_file = _board_paper_file(w.board_paper, w.pmo)
+
     # Programme Q: the outsider's own trust, with objects to swap in
     w.other_programme = ProgrammeFactory(
         name="Another trust's plan", sprint_anchor=dt.date(2024, 1, 1)
@@ -298,6 +322,10 @@ def build_world() -> World:
     w.q_feedback = ConsentedFeedbackFactory(programme=q, topic="Another trust's patient")
     w.q_evidence = EvidenceFileFactory(root_cause=w.q_root_cause, uploaded_by=w.q_owner)
     MeasurementFactory(kpi=w.q_root_cause.kpi, period_end=dt.date(2024, 2, 11))
+    w.q_board_paper = BoardPaperFactory(
+        period=q.periods.get(cadence="monthly", starts_on=dt.date(2024, 2, 1)),
+        created_by=w.outsider,
+    )
 
     for persona in PERSONAS[1:]:
         roles.clear_role_cache(getattr(w, persona))
