@@ -28,7 +28,8 @@ from cqc.models import Framework  # noqa: E402
 from qip.management.commands.load_demo import _delete_programme  # noqa: E402
 from qip.models import Programme  # noqa: E402
 from qip.plan_import.columns import COLUMNS, HEADERS  # noqa: E402
-from qip.plan_import.engine import Options, check_file, import_file  # noqa: E402
+from qip.plan_import.engine import check_file, import_file  # noqa: E402
+from qip.plan_import.report import Options  # noqa: E402
 
 ISGS = ["Women's and Children's", "Scheduled Care", "Unscheduled Care", "Workforce", "Well-led"]
 

@@ -17,7 +17,8 @@ from kpis.charts import render_png as render_spc_png
 
 from ..charts import png as chart_png
 from .blocks import Bullets, Figure, Heading, Para, Table
-from .content import CHOSEN, NOT_CHOSEN, TICKED, UNTICKED, CoverRow, Paper
+from .content import Paper
+from .cover import CHOSEN, NOT_CHOSEN, TICKED, UNTICKED, CoverRow
 
 NHS_BLUE = RGBColor(0x00, 0x5E, 0xB8)
 PICTURE_WIDTH = Cm(16)

@@ -23,7 +23,9 @@ from cqc.models import KeyQuestion
 from ..models import BoardPaper, BoardPaperFile, Programme, ReportingPeriod, StrategicObjective
 from ..reporting import rollup
 from . import content
+from .cover import CoverAnswers
 from .figures import collect
+from .narrative import Context
 
 logger = logging.getLogger(__name__)
 
@@ -194,7 +196,7 @@ def board_paper_save_narrative(
 ) -> BoardPaper:
     """Keep the PMO's text for one section (`text=None` goes back to the generated text).
 
-    `keys`: the narrative sections this paper has (content.narrative_keys)."""
+    `keys`: the narrative sections this paper has (narrative.narrative_keys)."""
     _editable(paper)
     if key not in keys:
         raise ValidationError("This paper has no such section.")
@@ -215,7 +217,7 @@ def board_paper_save_narrative(
 # Building the paper
 
 
-def cover_answers(paper: BoardPaper) -> content.CoverAnswers:
+def cover_answers(paper: BoardPaper) -> CoverAnswers:
     """The cover sheet of a saved paper, or of an unsaved one (its M2M answers then come from
     `paper._domains` / `paper._objectives` when set, else every domain and none)."""
     all_domains = list(KeyQuestion.objects.order_by("order"))
@@ -231,7 +233,7 @@ def cover_answers(paper: BoardPaper) -> content.CoverAnswers:
         ticked_domains = getattr(paper, "_domains", {kq.pk for kq in all_domains})
         ticked_objectives = getattr(paper, "_objectives", set())
     objectives = [o for o in all_objectives if o.active or o.pk in ticked_objectives]
-    return content.CoverAnswers(
+    return CoverAnswers(
         meeting=paper.meeting,
         title=paper.title,
         meeting_date=paper.meeting_date,
@@ -256,7 +258,7 @@ def cover_answers(paper: BoardPaper) -> content.CoverAnswers:
     )
 
 
-def context_for(paper: BoardPaper) -> content.Context:
+def context_for(paper: BoardPaper) -> Context:
     """The meeting, and the last issued paper before this one (the Situation opens with it)."""
     earlier = (
         BoardPaper.objects.filter(
@@ -268,7 +270,7 @@ def context_for(paper: BoardPaper) -> content.Context:
         .order_by("-meeting_date")
         .first()
     )
-    return content.Context(
+    return Context(
         meeting=paper.meeting,
         meeting_date=paper.meeting_date,
         previous_meeting=earlier.meeting if earlier else None,

@@ -18,7 +18,7 @@ from core.locking import StaleEdit
 from kpis.charts import render_svg as spc_svg
 
 from ..access import get_board_paper_file_for, get_board_paper_for, get_programme_for
-from ..boardpapers import content, evidence_pack, services, tracker
+from ..boardpapers import content, evidence_pack, narrative, services, tracker
 from ..boardpapers.blocks import Figure
 from ..boardpapers.figures import collect
 from ..charts import svg
@@ -236,11 +236,11 @@ def board_paper_section(request, pk: int, key: str):
     if paper.is_issued:
         return _issued_refusal(request, paper)
     figures = collect(paper.programme, paper.period, today=today())
-    keys = content.narrative_keys(figures)
+    keys = narrative.narrative_keys(figures)
     if key not in keys:
         raise Http404("This paper has no such section.")
     ctx = services.context_for(paper)
-    generated = content.default_text(key, figures, ctx)
+    generated = narrative.default_text(key, figures, ctx)
     stored = (paper.narrative or {}).get(key)
     form = NarrativeForm(
         request.POST if request.method == "POST" else None,

@@ -18,8 +18,9 @@ from ..access import get_programme_for
 from ..forms_plan import PlanUploadForm
 from ..plan_import import export, uploads
 from ..plan_import.columns import COLUMNS
-from ..plan_import.engine import Options, check_file, import_file
+from ..plan_import.engine import check_file, import_file
 from ..plan_import.readers import MAX_ROWS, MAX_UPLOAD_BYTES
+from ..plan_import.report import Options
 
 MANAGE = "qip.manage_programme"
 # The dry-run page lists at most this many problems and rows; the totals count them all.

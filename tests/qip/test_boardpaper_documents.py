@@ -11,7 +11,7 @@ from django.core.management import call_command
 from docx import Document
 
 from cqc.models import KeyQuestion
-from qip.boardpapers import content, services
+from qip.boardpapers import narrative, services
 from qip.boardpapers.figures import collect
 from qip.models import BoardPaper
 from qip.reporting import rollup
@@ -186,7 +186,7 @@ def test_the_pdf_fetches_nothing_from_the_network(paper, today):
 
 def test_the_pmos_narrative_is_kept_and_reset_brings_back_the_generated_text(paper, pmo, today):
     figures = collect(paper.programme, paper.period, today=today)
-    keys = content.narrative_keys(figures)
+    keys = narrative.narrative_keys(figures)
     paper = services.board_paper_save_narrative(
         by=pmo,
         paper=paper,

@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from core.locking import StaleEdit
-from qip.boardpapers import content, services
+from qip.boardpapers import narrative, services
 from qip.boardpapers.figures import collect
 from qip.models import BoardPaper, BoardPaperFile, Snapshot
 from tests.factories import BoardPaperFactory
@@ -68,7 +68,7 @@ def test_an_issued_paper_says_no_draft_and_uses_the_frozen_figures(issued, world
 
 def test_an_issued_paper_is_immutable(issued, pmo, today):
     issued.refresh_from_db()
-    keys = content.narrative_keys(collect(issued.programme, issued.period, today=today))
+    keys = narrative.narrative_keys(collect(issued.programme, issued.period, today=today))
     with pytest.raises(ValidationError, match="issued"):
         services.board_paper_update_cover(
             by=pmo, paper=issued, expected_version=issued.version, title="Something else"
@@ -240,7 +240,7 @@ def test_starting_a_paper_checks_its_answers(world, pmo):
 
 
 def test_the_narrative_of_an_unknown_section_is_refused(paper, pmo, today):
-    keys = content.narrative_keys(collect(paper.programme, paper.period, today=today))
+    keys = narrative.narrative_keys(collect(paper.programme, paper.period, today=today))
     with pytest.raises(ValidationError, match="no such section"):
         services.board_paper_save_narrative(
             by=pmo, paper=paper, key="nonsense", text="x", expected_version=paper.version, keys=keys

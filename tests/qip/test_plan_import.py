@@ -11,7 +11,8 @@ from django.core.management import CommandError, call_command
 from findings.models import Finding
 from kpis.models import KPI
 from qip.models import CrossCuttingTheme, ImprovementSteeringGroup, Programme
-from qip.plan_import.engine import Options, check_file, import_file
+from qip.plan_import.engine import check_file, import_file
+from qip.plan_import.report import Options
 from qip.plan_import.services import isg_code_for
 from rootcauses.models import RootCause
 from tests.factories import UserFactory

@@ -9,8 +9,9 @@ from openpyxl import Workbook, load_workbook
 from findings.models import Finding
 from qip.plan_import import export
 from qip.plan_import.columns import HEADERS
-from qip.plan_import.engine import Options, check_file, import_file
+from qip.plan_import.engine import check_file, import_file
 from qip.plan_import.readers import MAX_ROWS
+from qip.plan_import.report import Options
 from rootcauses.models import RootCause
 
 from .plan_files import csv_bytes, row, xlsx_bytes

@@ -8,7 +8,8 @@ import pytest
 
 from findings.models import Finding
 from kpis.models import KPI
-from qip.plan_import.engine import Options, check_file, import_file
+from qip.plan_import.engine import check_file, import_file
+from qip.plan_import.report import Options
 from rootcauses import services as rc_services
 from rootcauses.models import RootCause
 

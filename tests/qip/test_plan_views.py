@@ -112,7 +112,8 @@ def test_commit_checks_again_and_refuses_if_the_plan_changed(client, pmo, progra
     response = upload(client, programme, csv_bytes([row(isg="Workforce")]), create_isgs="on")
     token = response.context["upload"].token
     # Meanwhile someone else imported a root cause with the same reference and another baseline.
-    from qip.plan_import.engine import Options, import_file
+    from qip.plan_import.engine import import_file
+    from qip.plan_import.report import Options
 
     import_file(
         programme=programme,

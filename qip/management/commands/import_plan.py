@@ -13,13 +13,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from qip.models import Programme
-from qip.plan_import.engine import (
-    Options,
-    PlanImport,
-    Report,
-    earliest_and_latest,
-)
+from qip.plan_import.engine import PlanImport, earliest_and_latest
 from qip.plan_import.readers import FileProblem, read_plan_file
+from qip.plan_import.report import Options, Report
 from qip.plan_import.services import programme_create_for_import
 
 
