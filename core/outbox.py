@@ -46,6 +46,8 @@ def _publish(message: OutboxMessage) -> None:
     from celery import current_app as app  # the project's app (qip/celery.py), set at start
 
     if app.conf.task_always_eager:
+        if message.task not in app.tasks:  # tasks modules are discovered lazily: load them
+            app.loader.import_default_modules()
         app.tasks[message.task].apply(kwargs=message.kwargs, task_id=str(message.pk), throw=True)
         return
     with app.connection_for_write(

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from core import outbox
 from core.clock import today as clock_today
 from core.locking import save_versioned
 from cqc.models import KeyQuestion
@@ -47,6 +48,7 @@ COVER_FIELDS = [
 # Carried from the last paper into a new one ("the last paper's answers are the starting point").
 CARRIED_FIELDS = [f for f in COVER_FIELDS if f not in ("meeting_date", "written_on")]
 MAX_NARRATIVE = 20_000
+EXPORT_TASK = "qip.tasks.board_paper_export"  # qip/tasks.py
 
 
 def _editable(paper: BoardPaper) -> None:
@@ -335,9 +337,8 @@ def board_paper_export_request(*, by: Any, paper: BoardPaper, fmt: str) -> Board
     export = BoardPaperFile.objects.create(
         paper=paper, format=fmt, requested_by=by, step="Waiting for the exporter to start"
     )
-    from ..tasks import board_paper_export
-
-    transaction.on_commit(lambda: board_paper_export.delay(export.pk))
+    # Through the outbox: with the broker down the request is kept, and sent when it is back.
+    outbox.enqueue(EXPORT_TASK, export_id=export.pk)
     return export
 
 
@@ -359,11 +360,12 @@ def board_paper_export_run(*, export_id: int) -> BoardPaperFile:
     export = BoardPaperFile.objects.select_related("paper__programme", "paper__period").get(
         pk=export_id
     )
-    if export.status != BoardPaperFile.Status.QUEUED:
+    # Claimed in one statement: a message delivered twice makes the file once.
+    claimed = BoardPaperFile.objects.filter(
+        pk=export.pk, status=BoardPaperFile.Status.QUEUED
+    ).update(status=BoardPaperFile.Status.RUNNING, progress=5, step="Reading the month's figures")
+    if not claimed:
         return export
-    BoardPaperFile.objects.filter(pk=export.pk).update(
-        status=BoardPaperFile.Status.RUNNING, progress=5, step="Reading the month's figures"
-    )
     paper = export.paper
     try:
         built = build_paper(paper)

@@ -393,3 +393,45 @@ def test_the_list_reads_in_a_fixed_number_of_queries(
         response = client.get(reverse("board-papers", args=[world["programme"].pk]))
     assert response.status_code == 200
     assert "Start a paper" not in response.content.decode()  # executives read, the PMO builds
+
+
+def test_with_the_broker_down_an_export_waits_and_is_made_once_when_it_is_back(
+    client, pmo, world, today, django_capture_on_commit_callbacks, monkeypatch
+):
+    from core import outbox
+    from core.models import OutboxMessage
+    from qip.boardpapers import services
+    from qip.celery import app
+
+    paper = world["paper"]
+    previous = (app.conf.broker_url, app.conf.task_always_eager)
+    app.conf.broker_url, app.conf.task_always_eager = "redis://127.0.0.1:1/0", False  # refused
+    try:
+        client.force_login(pmo)
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(
+                reverse("board-paper-export", args=[paper.pk]), {"format": "docx"}
+            )
+    finally:
+        app.conf.broker_url, app.conf.task_always_eager = previous
+    export = BoardPaperFile.objects.get(paper=paper, status="queued")
+    assert response["Location"] == reverse("board-paper-file", args=[export.pk])
+    message = OutboxMessage.objects.get(task=services.EXPORT_TASK)
+    assert message.status == "pending" and message.kwargs == {"export_id": export.pk}
+    assert "Waiting for the exporter to start" in client.get(response["Location"]).content.decode()
+
+    # The broker is back (tasks in-process here): the drain makes the file, and a second
+    # delivery of the same message makes nothing more.
+    rendered = []
+    real_render = services.render
+    monkeypatch.setattr(
+        services, "render", lambda *a, **k: rendered.append(1) or real_render(*a, **k)
+    )
+    outbox.drain()
+    message.refresh_from_db()
+    assert message.status == "sent" and message.done_at is None  # the export claims instead
+    services.board_paper_export_run(export_id=export.pk)
+    export.refresh_from_db()
+    assert export.status == "ready" and len(rendered) == 1
+    page = client.get(reverse("board-paper-file", args=[export.pk])).content.decode()
+    assert reverse("board-paper-file-download", args=[export.pk]) in page
