@@ -73,9 +73,18 @@ class Command(BaseCommand):
 
 
 def delete_programme(programme: Programme) -> None:
-    """Remove a synthetic programme; PROTECTed links go bottom-up, big tables in bulk."""
-    Measurement.objects.filter(kpi__programme=programme)._raw_delete(Measurement.objects.db)
-    Update.objects.filter(root_cause__programme=programme)._raw_delete(Update.objects.db)
+    """Remove a synthetic programme; PROTECTed links go bottom-up, big tables in bulk.
+
+    The big tables are deleted by their parents' ids, not through a join: inside one
+    transaction PostgreSQL has no statistics for rows it has just written, and a
+    `DELETE … WHERE id IN (SELECT … JOIN …)` planned as a nested loop took minutes.
+    """
+    kpi_ids = list(KPI.objects.filter(programme=programme).values_list("pk", flat=True))
+    root_cause_ids = list(
+        RootCause.objects.filter(programme=programme).values_list("pk", flat=True)
+    )
+    Measurement.objects.filter(kpi_id__in=kpi_ids)._raw_delete(Measurement.objects.db)
+    Update.objects.filter(root_cause_id__in=root_cause_ids)._raw_delete(Update.objects.db)
     programme.snapshots.all().delete()
     RootCause.objects.filter(programme=programme)._raw_delete(RootCause.objects.db)
     KPI.objects.filter(programme=programme)._raw_delete(KPI.objects.db)
