@@ -13,7 +13,7 @@ from rootcauses import services as rc_services
 from rootcauses.models import ClosureRequest, RootCause
 
 from ..boardpapers import services
-from ..models import BoardPaper, ReportingPeriod
+from ..models import BoardPaper, BoardPaperFile, ReportingPeriod
 from .owner_side import simple_pdf
 
 OBJECTIVES = [
@@ -142,8 +142,14 @@ def build(*, programme, accounts) -> None:
     BoardPaper.objects.filter(pk=march.pk).update(written_on=dt.date(2019, 4, 1))
     march.refresh_from_db()
     services.board_paper_issue(by=pmo, paper=march, expected_version=march.version)
+    # Timestamps as the replayed trust would have them (the clock pins dates, not times).
     BoardPaper.objects.filter(pk=march.pk).update(
-        issued_at=timezone.make_aware(dt.datetime(2019, 4, 2, 16, 0))
+        created_at=timezone.make_aware(dt.datetime(2019, 3, 28, 10, 0)),
+        issued_at=timezone.make_aware(dt.datetime(2019, 4, 2, 16, 0)),
+    )
+    BoardPaperFile.objects.filter(paper=march).update(
+        requested_at=timezone.make_aware(dt.datetime(2019, 4, 2, 16, 0)),
+        finished_at=timezone.make_aware(dt.datetime(2019, 4, 2, 16, 0)),
     )
 
     april = services.board_paper_create(
@@ -154,3 +160,6 @@ def build(*, programme, accounts) -> None:
         meeting_date=dt.date(2019, 5, 30),
     )
     _cover(april, pmo, objectives)
+    BoardPaper.objects.filter(pk=april.pk).update(
+        created_at=timezone.make_aware(dt.datetime(2019, 4, 24, 9, 30))
+    )
