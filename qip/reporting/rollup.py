@@ -172,7 +172,7 @@ def rag_counts_at(programme_id: int, days: Sequence[dt.date], isg_ids: Sequence[
             FROM by_day
         )
         SELECT d, isg_id, rag, n FROM running WHERE is_day = 1 AND n <> 0
-    """  # noqa: S608 - table names from the models, values as parameters
+    """  # nosec B608 # noqa: S608 - table names from the models, values as parameters
     params: list[Any] = [programme_id, *[day.isoformat() for day in days]]
     for isg_id, rag in keys:
         params += [isg_id, rag]
