@@ -87,6 +87,6 @@ echo "=== Results"
 $PY/python load/report.py "$OUT/locust" || status=1
 sleep 2 # let the last commits land
 $PY/python load/check_stored.py "$LOAD_MARKERS" || status=1
-sent=$($PY/python manage.py shell -c "from core.models import OutboxMessage as M; print(M.objects.filter(status='sent', done_at__isnull=False).count(), 'off-track emails sent by the worker;', M.objects.filter(status='pending').count(), 'tasks pending')")
+sent=$($PY/python manage.py shell --no-imports -c "from core.models import OutboxMessage as M; print(M.objects.filter(status='sent', done_at__isnull=False).count(), 'off-track emails sent by the worker;', M.objects.filter(status='pending').count(), 'tasks pending')")
 echo "Outbox: $sent"
 exit $status
