@@ -78,7 +78,8 @@ def test_the_newsletter_digest(client, programme, story, owner, root_cause):
     response = client.get(
         reverse("engagement-newsletter", args=[programme.pk]), {"month": "2024-02"}
     )
-    _only_the_consented_quote(response.content.decode())
+    assert response.status_code == 200
+    _only_the_consented_quote(response.content.decode())  # asserts which quotes appear
 
 
 def test_the_csv_export(client, programme, story, pmo):
@@ -108,4 +109,6 @@ def test_the_pages_everyone_else_reads(request, client, programme, story, root_c
         reverse("engagement-stories", args=[programme.pk]),
         reverse("engagement-home", args=[programme.pk]),
     ):
-        _only_the_consented_quote(client.get(url).content.decode())
+        response = client.get(url)
+        assert response.status_code == 200, url
+        _only_the_consented_quote(response.content.decode())  # asserts which quotes appear

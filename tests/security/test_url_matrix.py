@@ -134,11 +134,14 @@ def _check(world, clients, pattern, method):
 
 @pytest.mark.parametrize("pattern", PATTERNS, ids=PATTERN_IDS)
 def test_get(world, clients, pattern):
+    """Every persona's answer to GET is the table's (_check asserts, listing each mismatch)."""
     _check(world, clients, pattern, "GET")
 
 
 @pytest.mark.parametrize("pattern", PATTERNS, ids=PATTERN_IDS)
 def test_post_with_an_empty_body(world, clients, pattern):
+    """Every persona's answer to an empty POST is the table's and, unless the POST is the
+    action itself, no row changed (_check asserts both, listing each mismatch)."""
     _check(world, clients, pattern, "POST")
 
 
